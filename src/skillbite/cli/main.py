@@ -1,0 +1,48 @@
+"""The `skillbite` command: thin over the services, built through the same wiring as the web app."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+import skillbite
+from skillbite.cli.context import open_system, out_console, user_errors
+from skillbite.cli.db import db_app
+from skillbite.cli.org import org_app
+from skillbite.cli.serve import serve
+from skillbite.cli.user import user_app
+
+app = typer.Typer(
+    name="skillbite",
+    help="Micro-learning and just-in-time skill acquisition.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(db_app, name="db")
+app.add_typer(org_app, name="org")
+app.add_typer(user_app, name="user")
+app.command()(serve)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out_console.print(f"skillbite {skillbite.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """skillbite: learn a work skill in minutes, and keep it."""
+
+
+__all__ = ["app", "open_system", "run", "user_errors"]
+
+
+def run() -> None:
+    app()

@@ -1,0 +1,6 @@
+"""SQLAlchemy tables. Importing this package registers every table on `Base.metadata`."""
+
+from skillbite.store.tables import accounts
+from skillbite.store.tables.base import Base
+
+__all__ = ["Base", "accounts"]

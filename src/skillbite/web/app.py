@@ -1,0 +1,69 @@
+"""The FastAPI app factory: JSON API under /api, server-rendered pages, static assets served locally."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import swagger_ui_bundle
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+import skillbite
+from skillbite.settings import Settings
+from skillbite.web.csrf import CsrfCookieMiddleware, csrf_protect, csrf_token
+from skillbite.web.errors import install_error_handlers
+from skillbite.web.routes import api_account, api_docs, api_members, health, pages_auth, pages_home, pages_settings
+from skillbite.wiring import System, build_system
+
+WEB = Path(__file__).parent
+ROUTERS: tuple[APIRouter, ...] = tuple(
+    module.router
+    for module in (health, api_docs, api_account, api_members, pages_home, pages_auth, pages_settings)
+)
+
+
+def route_table() -> list[APIRoute]:
+    """Every route the app serves (besides static files): what the generated security tests walk."""
+    return [route for router in ROUTERS for route in router.routes if isinstance(route, APIRoute)]
+
+
+def _template_context(request: Request) -> dict[str, Any]:
+    return {"csrf_token": csrf_token(request), "version": skillbite.__version__}
+
+
+def create_app(settings: Settings | None = None, *, system: System | None = None) -> FastAPI:
+    """Build the web app on a system (wired here unless given, as tests do)."""
+    owns_system = system is None
+    system = system or build_system(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_system:
+            system.close()
+
+    app = FastAPI(
+        title="skillbite",
+        version=skillbite.__version__,
+        description="Micro-learning and just-in-time skill acquisition. Authenticate with "
+        "`Authorization: Bearer <API token>` (create one under Settings → API tokens).",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+        dependencies=[Depends(csrf_protect)],
+    )
+    app.state.system = system
+    app.state.templates = Jinja2Templates(directory=WEB / "templates", context_processors=[_template_context])
+    app.add_middleware(CsrfCookieMiddleware)
+    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+    app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

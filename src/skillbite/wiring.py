@@ -1,0 +1,54 @@
+"""The one wiring function: settings, database and services for the web app, the CLI and the tests.
+
+Nothing is built at import time; callers build a `System` when they start and close it when they stop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from skillbite.services.accounts import AccountService
+from skillbite.services.api_tokens import ApiTokenService
+from skillbite.services.clock import Clock, system_clock
+from skillbite.services.health import HealthService
+from skillbite.services.invites import InviteService
+from skillbite.services.members import MemberService
+from skillbite.services.organisations import OrganisationService
+from skillbite.services.schema import SchemaService
+from skillbite.settings import Settings
+from skillbite.store.database import Database, create_database
+
+
+@dataclass
+class System:
+    settings: Settings
+    db: Database
+    clock: Clock
+    schema: SchemaService
+    organisations: OrganisationService
+    accounts: AccountService
+    invites: InviteService
+    api_tokens: ApiTokenService
+    members: MemberService
+    health: HealthService
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def build_system(settings: Settings | None = None, *, clock: Clock = system_clock) -> System:
+    settings = settings or Settings()
+    db = create_database(settings.database_url)
+    organisations = OrganisationService(db, clock)
+    return System(
+        settings=settings,
+        db=db,
+        clock=clock,
+        schema=SchemaService(db, organisations, settings.default_org_slug),
+        organisations=organisations,
+        accounts=AccountService(db, clock, settings),
+        invites=InviteService(db, clock, settings),
+        api_tokens=ApiTokenService(db, clock),
+        members=MemberService(db, clock),
+        health=HealthService(db),
+    )

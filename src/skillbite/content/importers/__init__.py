@@ -1,0 +1,1 @@
+"""Importers that turn other formats (tldr-pages, Anki packages, CSV files) into domain packs."""

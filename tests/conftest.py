@@ -1,8 +1,9 @@
-"""Shared fixtures. Storage tests take `engine`, `system` or `client` and run once per database:
-SQLite (a fresh file per test) and a real PostgreSQL (a migrated database per worker, emptied after each test).
+"""Shared fixtures. Storage tests take `engine`, `system` or `client` and run once per database: SQLite
+(a fresh file per test) and a real PostgreSQL (a migrated database per worker, emptied after each test).
 
-`make test` starts a throwaway PostgreSQL and sets SKILLBITE_TEST_POSTGRES_URL and SKILLBITE_REQUIRE_POSTGRES=1,
-so the PostgreSQL leg can never be skipped silently there; the summary at the end counts both legs.
+`make test` starts a throwaway PostgreSQL and sets SKILLBITE_TEST_POSTGRES_URL and
+SKILLBITE_REQUIRE_POSTGRES=1, so the PostgreSQL leg can never be skipped silently there; the summary at the
+end counts both legs.
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ def settings(database_url: str) -> Settings:
         environment="test",
         secret_key=TEST_SECRET,
         base_url="http://testserver",
+        password_hash_profile="owasp-minimum",
     )
 
 
@@ -164,7 +166,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     counts: Counter[str] = Counter()
     for report in passed:
         for backend in BACKENDS:
-            if f"[{backend}" in report.nodeid or f"-{backend}]" in report.nodeid or f"-{backend}-" in report.nodeid:
+            if (
+                f"[{backend}" in report.nodeid
+                or f"-{backend}]" in report.nodeid
+                or f"-{backend}-" in report.nodeid
+            ):
                 counts[backend] += 1
     terminalreporter.write_line(
         "storage legs passed: " + ", ".join(f"{b}={counts.get(b, 0)}" for b in BACKENDS)
@@ -219,7 +225,11 @@ def new_client(app: FastAPI) -> Callable[[], TestClient]:
 def sign_up(new_client: Callable[[], TestClient]) -> Callable[..., WebUser]:
     """Sign up through the real form: a new organisation with this user as admin."""
 
-    def do(email: str = "ada@example.com", org: str = "acme", password: str = "correct horse battery") -> WebUser:
+    def do(
+        email: str = "ada@example.com",
+        org: str = "acme",
+        password: str = "correct horse battery",  # noqa: S107 - a test account
+    ) -> WebUser:
         client = new_client()
         page = client.get("/signup")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +42,11 @@ class Settings(BaseSettings):
         DEVELOPMENT_SECRET_KEY,
         description="Secret for signing CSRF tokens and one-time links. Required outside development.",
     )
+    data_dir: Path = Field(
+        Path("var"),
+        description="Folder for uploads being checked before import (and the default SQLite file's folder).",
+    )
+    max_upload_mb: int = Field(200, ge=1, description="Largest pack or deck upload accepted, in MiB.")
     base_url: str = Field(
         "http://127.0.0.1:8000",
         description="Public address of the web app, used in links printed by the CLI and sent by email.",
@@ -52,8 +58,12 @@ class Settings(BaseSettings):
     one_time_link_hours: int = Field(
         72, ge=1, description="How long invite and set-password links stay valid, in hours."
     )
-    default_org_slug: str = Field(
-        "default", description="Slug of the organisation created on first run."
+    default_org_slug: str = Field("default", description="Slug of the organisation created on first run.")
+    password_hash_profile: Literal["rfc9106", "owasp-minimum"] = Field(
+        "rfc9106",
+        description="argon2id cost: `rfc9106` (64 MiB, 3 passes, 4 lanes) or `owasp-minimum` "
+        "(19 MiB, 2 passes, 1 lane) for small servers. Existing hashes are upgraded at the next login "
+        "when the cost rises.",
     )
     log_level: str = Field("info", description="Log level of the server: debug, info, warning, error.")
 

@@ -9,12 +9,19 @@ from dataclasses import dataclass
 
 from skillbite.services.accounts import AccountService
 from skillbite.services.api_tokens import ApiTokenService
+from skillbite.services.authoring import AuthoringService
 from skillbite.services.clock import Clock, system_clock
+from skillbite.services.content import ContentService
 from skillbite.services.health import HealthService
+from skillbite.services.importers import ImportService
 from skillbite.services.invites import InviteService
+from skillbite.services.jobs import JobService
 from skillbite.services.members import MemberService
 from skillbite.services.organisations import OrganisationService
+from skillbite.services.recompute import RecomputeService
+from skillbite.services.reviews import ReviewService
 from skillbite.services.schema import SchemaService
+from skillbite.services.uploads import UploadStore
 from skillbite.settings import Settings
 from skillbite.store.database import Database, create_database
 
@@ -31,6 +38,12 @@ class System:
     api_tokens: ApiTokenService
     members: MemberService
     health: HealthService
+    content: ContentService
+    importers: ImportService
+    authoring: AuthoringService
+    reviews: ReviewService
+    recompute: RecomputeService
+    jobs: JobService
 
     def close(self) -> None:
         self.db.dispose()
@@ -40,6 +53,9 @@ def build_system(settings: Settings | None = None, *, clock: Clock = system_cloc
     settings = settings or Settings()
     db = create_database(settings.database_url)
     organisations = OrganisationService(db, clock)
+    content = ContentService(db, clock)
+    importers = ImportService(content)
+    uploads = UploadStore(settings.data_dir, settings.max_upload_mb << 20)
     return System(
         settings=settings,
         db=db,
@@ -51,4 +67,10 @@ def build_system(settings: Settings | None = None, *, clock: Clock = system_cloc
         api_tokens=ApiTokenService(db, clock),
         members=MemberService(db, clock),
         health=HealthService(db),
+        content=content,
+        importers=importers,
+        authoring=AuthoringService(content, importers, uploads),
+        reviews=ReviewService(db, clock),
+        recompute=RecomputeService(db),
+        jobs=JobService(db, clock),
     )

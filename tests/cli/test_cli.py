@@ -66,8 +66,11 @@ def test_user_create_prints_a_one_time_link(env: Settings, new_client) -> None:
     page = client.get(link.group(1))
     assert page.status_code == 200 and "hana@example.com" in page.text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    done = client.post(link.group(1), data={"password": "a new passphrase", "confirm": "a new passphrase",
-                                            "csrf_token": token}, follow_redirects=False)
+    done = client.post(
+        link.group(1),
+        data={"password": "a new passphrase", "confirm": "a new passphrase", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert done.status_code == 303
     me = client.get("/api/me").json()
     assert me == {"user_id": me["user_id"], "email": "hana@example.com", "org": "acme", "role": "author"}

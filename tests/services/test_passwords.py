@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from skillbite.services.passwords import verify_password
 from skillbite.store.tables.accounts import User
 from skillbite.wiring import System
 
@@ -16,5 +15,5 @@ def test_stored_hash_is_argon2id(system: System) -> None:
     assert stored is not None
     assert stored.startswith("$argon2id$")
     assert "a long passphrase" not in stored
-    assert verify_password(stored, "a long passphrase")
-    assert not verify_password(stored, "a long passphrasE")
+    assert system.accounts.passwords.verify(stored, "a long passphrase")
+    assert not system.accounts.passwords.verify(stored, "a long passphrasE")

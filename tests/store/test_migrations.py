@@ -11,13 +11,15 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
 from skillbite.store.database import create_db_engine
-from skillbite.store.migrate import current_revision, head_revision, upgrade
+from skillbite.store.migrate import current_revision, head_revision, include_name, upgrade
 from skillbite.store.tables import Base
 from tests.conftest import create_postgres_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def empty_engine(request: pytest.FixtureRequest, tmp_path: Path, postgres_admin_url: str | None) -> Iterator[Engine]:
+def empty_engine(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_admin_url: str | None
+) -> Iterator[Engine]:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     else:
@@ -45,16 +47,10 @@ def test_models_match_migrations(empty_engine: Engine) -> None:
     upgrade(empty_engine)
     with empty_engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "include_name": _not_search_index}
+            connection, opts={"compare_type": True, "include_name": include_name}
         )
         differences = compare_metadata(context, Base.metadata)
     assert differences == [], f"models and migrations differ; write a migration: {differences}"
-
-
-def _not_search_index(name: str | None, type_: str, parent_names: dict[str, str | None]) -> bool:
-    """The full-text index tables (FTS5, tsvector) exist only in migrations; every other table must match."""
-    table = name if type_ == "table" else parent_names.get("table_name")
-    return not (table or "").startswith("search_")
 
 
 def test_every_tenant_table_carries_its_organisation(empty_engine: Engine) -> None:

@@ -32,7 +32,9 @@ def test_base_layout_is_mobile_first_and_accessible(new_client) -> None:
     page = new_client().get("/").text
     assert 'name="viewport"' in page and 'lang="en"' in page
     assert 'href="#main"' in page and '<main id="main"' in page
-    assert "https://" not in re.sub(r'href="https://[^"]*"', "", page.split("<body")[0]), "assets must be local"
+    assert "https://" not in re.sub(r'href="https://[^"]*"', "", page.split("<body")[0]), (
+        "assets must be local"
+    )
     assert "/static/vendor/htmx" in page
 
 
@@ -43,8 +45,15 @@ def test_sign_up_log_out_log_in(sign_up) -> None:
     assert out.status_code == 303
     assert user.client.get("/api/me").status_code == 401
     page = user.client.get("/login")
-    back = user.client.post("/login", data={"email": "KIM@example.com", "password": "correct horse battery",
-                                            "csrf_token": csrf_of(page.text)}, follow_redirects=False)
+    back = user.client.post(
+        "/login",
+        data={
+            "email": "KIM@example.com",
+            "password": "correct horse battery",
+            "csrf_token": csrf_of(page.text),
+        },
+        follow_redirects=False,
+    )
     assert back.status_code == 303
     assert user.client.get("/api/me").json()["org"] == "kims-team"
 
@@ -52,9 +61,19 @@ def test_sign_up_log_out_log_in(sign_up) -> None:
 def test_session_cookie_flags(new_client) -> None:
     client = new_client()
     page = client.get("/signup")
-    answer = client.post("/signup", data={"email": "lee@example.com", "org": "lees", "password": "long enough pw",
-                                          "csrf_token": csrf_of(page.text)}, follow_redirects=False)
-    cookie = next(v for k, v in answer.headers.multi_items() if k == "set-cookie" and v.startswith("sb_session="))
+    answer = client.post(
+        "/signup",
+        data={
+            "email": "lee@example.com",
+            "org": "lees",
+            "password": "long enough pw",
+            "csrf_token": csrf_of(page.text),
+        },
+        follow_redirects=False,
+    )
+    cookie = next(
+        v for k, v in answer.headers.multi_items() if k == "set-cookie" and v.startswith("sb_session=")
+    )
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
 
 
@@ -63,9 +82,19 @@ def test_secure_cookie_under_https(app) -> None:
 
     client = TestClient(app, base_url="https://testserver")
     page = client.get("/signup")
-    answer = client.post("/signup", data={"email": "max@example.com", "org": "maxs", "password": "long enough pw",
-                                          "csrf_token": csrf_of(page.text)}, follow_redirects=False)
-    cookie = next(v for k, v in answer.headers.multi_items() if k == "set-cookie" and v.startswith("sb_session="))
+    answer = client.post(
+        "/signup",
+        data={
+            "email": "max@example.com",
+            "org": "maxs",
+            "password": "long enough pw",
+            "csrf_token": csrf_of(page.text),
+        },
+        follow_redirects=False,
+    )
+    cookie = next(
+        v for k, v in answer.headers.multi_items() if k == "set-cookie" and v.startswith("sb_session=")
+    )
     assert "Secure" in cookie
     client.close()
 
@@ -74,12 +103,26 @@ def test_sign_up_errors_are_shown_on_the_form(sign_up, new_client) -> None:
     sign_up("nia@example.com", "taken-org")
     client = new_client()
     page = client.get("/signup")
-    answer = client.post("/signup", data={"email": "oli@example.com", "org": "taken-org", "password": "long enough pw",
-                                          "csrf_token": csrf_of(page.text)})
+    answer = client.post(
+        "/signup",
+        data={
+            "email": "oli@example.com",
+            "org": "taken-org",
+            "password": "long enough pw",
+            "csrf_token": csrf_of(page.text),
+        },
+    )
     assert answer.status_code == 409
     assert "ask one of its admins for an invite" in answer.text
-    short = client.post("/signup", data={"email": "oli@example.com", "org": "olis", "password": "short",
-                                         "csrf_token": csrf_of(page.text)})
+    short = client.post(
+        "/signup",
+        data={
+            "email": "oli@example.com",
+            "org": "olis",
+            "password": "short",
+            "csrf_token": csrf_of(page.text),
+        },
+    )
     assert short.status_code == 422 and "too short" in short.text
 
 
@@ -90,8 +133,11 @@ def test_invite_link_joins_the_organisation(sign_up, new_client, system: System)
     newcomer = new_client()
     page = newcomer.get(path)
     assert page.status_code == 200 and "author" in page.text
-    joined = newcomer.post(path, data={"email": "quin@example.com", "password": "long enough pw",
-                                       "csrf_token": csrf_of(page.text)}, follow_redirects=False)
+    joined = newcomer.post(
+        path,
+        data={"email": "quin@example.com", "password": "long enough pw", "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
     assert joined.status_code == 303
     assert newcomer.get("/api/me").json()["role"] == "author"
     members = {m["email"]: m["role"] for m in admin.api("GET", "/api/members").json()}
@@ -112,8 +158,13 @@ def test_learners_cannot_invite(sign_up, new_client) -> None:
     path = invite["url"].removeprefix("http://testserver")
     learner = new_client()
     page = learner.get(path)
-    learner.post(path, data={"email": "tia@example.com", "password": "long enough pw", "csrf_token": csrf_of(page.text)})
-    answer = learner.post("/api/invites", json={"role": "admin"}, headers={"X-CSRF-Token": csrf_of(learner.get("/login").text)})
+    learner.post(
+        path,
+        data={"email": "tia@example.com", "password": "long enough pw", "csrf_token": csrf_of(page.text)},
+    )
+    answer = learner.post(
+        "/api/invites", json={"role": "admin"}, headers={"X-CSRF-Token": csrf_of(learner.get("/login").text)}
+    )
     assert answer.status_code == 403
 
 

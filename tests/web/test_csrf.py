@@ -62,5 +62,7 @@ def test_bearer_token_requests_are_exempt(sign_up, new_client) -> None:
     user = sign_up()
     token = user.api("POST", "/api/tokens", json={"name": "script"}).json()["token"]
     script = new_client()
-    answer = script.post("/api/tokens", json={"name": "from script"}, headers={"Authorization": f"Bearer {token}"})
+    answer = script.post(
+        "/api/tokens", json={"name": "from script"}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert answer.status_code == 201

@@ -12,19 +12,27 @@ def test_eleventh_wrong_password_in_a_minute_is_429(sign_up, new_client, clock: 
     token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
     statuses = []
     for _ in range(11):
-        answer = visitor.post("/login", data={"email": "dana@example.com", "password": "wrong-guess!", "csrf_token": token})
+        answer = visitor.post(
+            "/login", data={"email": "dana@example.com", "password": "wrong-guess!", "csrf_token": token}
+        )
         statuses.append(answer.status_code)
         clock.advance(seconds=2)
     assert statuses[:10] == [401] * 10
     assert statuses[10] == 429
     # Even the right password is refused while the limit holds.
-    right = visitor.post("/login", data={"email": "dana@example.com", "password": "correct horse battery",
-                                         "csrf_token": token}, follow_redirects=False)
+    right = visitor.post(
+        "/login",
+        data={"email": "dana@example.com", "password": "correct horse battery", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert right.status_code == 429
     # A minute later, the right password works again.
     clock.advance(seconds=61)
-    again = visitor.post("/login", data={"email": "dana@example.com", "password": "correct horse battery",
-                                         "csrf_token": token}, follow_redirects=False)
+    again = visitor.post(
+        "/login",
+        data={"email": "dana@example.com", "password": "correct horse battery", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert again.status_code == 303
 
 
@@ -35,7 +43,12 @@ def test_the_limit_is_per_account(sign_up, new_client) -> None:
     page = visitor.get("/login")
     token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
     for _ in range(11):
-        visitor.post("/login", data={"email": "erin@example.com", "password": "nope-nope-nope", "csrf_token": token})
-    other = visitor.post("/login", data={"email": "fred@example.com", "password": "correct horse battery",
-                                         "csrf_token": token}, follow_redirects=False)
+        visitor.post(
+            "/login", data={"email": "erin@example.com", "password": "nope-nope-nope", "csrf_token": token}
+        )
+    other = visitor.post(
+        "/login",
+        data={"email": "fred@example.com", "password": "correct horse battery", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert other.status_code == 303

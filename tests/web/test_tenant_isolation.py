@@ -7,8 +7,11 @@ has no factory below fails this test until one is added, so new routes are cover
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, select, text
@@ -17,11 +20,10 @@ from skillbite.web.app import route_table
 from skillbite.wiring import System
 from tests.conftest import WebUser
 
-ID_PARAM = re.compile(r"\{(\w*_id|id)\}")
+ID_PARAM = re.compile(r"\{(\w*_id|\w*_key|id)\}")
+ANY_PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 # A route parameter that is a secret (invite and password links) is not an object id: the token is the proof.
 NOT_OBJECT_IDS = {"token"}
-
-Factory = Callable[[System, WebUser], int]
 
 
 def _make_token(system: System, owner: WebUser) -> int:
@@ -36,7 +38,30 @@ def _make_member(system: System, owner: WebUser) -> int:
     return int(owner.api("GET", "/api/me").json()["user_id"])
 
 
-FACTORIES: dict[str, Factory] = {
+def _make_pack(system: System, owner: WebUser) -> str:
+    answer = owner.api(
+        "POST", "/api/packs", files={"file": ("hello.zip", example_pack_zip(), "application/zip")}
+    )
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["pack"])
+
+
+def example_pack_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for file in sorted(EXAMPLE_PACK.rglob("*")):
+            if file.is_file():
+                archive.write(file, file.relative_to(EXAMPLE_PACK).as_posix())
+    return buffer.getvalue()
+
+
+EXAMPLE_PACK = Path(__file__).resolve().parents[2] / "examples" / "packs" / "hello-skillbite"
+# Values for the other path parameters: a file that B's pack has.
+OTHER_PARAMS = {"path": "media/pack-layout.svg"}
+
+
+FACTORIES: dict[str, Callable[[System, WebUser], int | str]] = {
+    "pack_key": _make_pack,
     "token_id": _make_token,
     "invite_id": _make_invite,
     "user_id": _make_member,
@@ -63,7 +88,7 @@ def snapshot_org(system: System, org_id: int) -> dict[str, list[tuple[object, ..
             if "org_id" not in columns:
                 continue
             result = connection.execute(
-                text(f'SELECT * FROM "{table}" WHERE org_id = :org ORDER BY 1'), {"org": org_id}
+                text(f'SELECT * FROM "{table}" WHERE org_id = :org ORDER BY 1')  # noqa: S608 - names from the schema, {"org": org_id}
             )
             rows[table] = [tuple(r) for r in result]
     return rows
@@ -89,6 +114,7 @@ def test_other_organisations_objects_answer_404(app, system: System, sign_up) ->
         url = path
         for name, value in values.items():
             url = url.replace("{" + name + "}", str(value))
+        url = ANY_PARAM.sub(lambda m: OTHER_PARAMS[m.group(1)], url)
         before = snapshot_org(system, org_b)
         body = {"role": "admin", "name": "x"} if method in ("POST", "PUT", "PATCH") else None
         if path.startswith("/api/"):

@@ -9,7 +9,11 @@ import typer
 import skillbite
 from skillbite.cli.context import open_system, out_console, user_errors
 from skillbite.cli.db import db_app
+from skillbite.cli.demo import demo_app
+from skillbite.cli.importers import import_app
+from skillbite.cli.learning import jobs_app, recompute
 from skillbite.cli.org import org_app
+from skillbite.cli.pack import pack_app
 from skillbite.cli.serve import serve
 from skillbite.cli.user import user_app
 
@@ -23,6 +27,11 @@ app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(org_app, name="org")
 app.add_typer(user_app, name="user")
+app.add_typer(pack_app, name="pack")
+app.add_typer(demo_app, name="demo")
+app.add_typer(import_app, name="import")
+app.add_typer(jobs_app, name="jobs")
+app.command()(recompute)
 app.command()(serve)
 
 

@@ -22,5 +22,7 @@ def create(
     with open_system() as system:
         link = system.accounts.create_user(email, org, role)
         out_console.print(f"created {link.email} as {role} in {org}")
-        out_console.print(f"one-time link to set the password (valid until {link.expires_at:%Y-%m-%d %H:%M} UTC):")
+        out_console.print(
+            f"one-time link to set the password (valid until {link.expires_at:%Y-%m-%d %H:%M} UTC):"
+        )
         out_console.print(link.url, markup=False)

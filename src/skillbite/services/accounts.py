@@ -13,7 +13,7 @@ from skillbite.domain.roles import Role, parse_role
 from skillbite.services.clock import Clock
 from skillbite.services.errors import Conflict, InvalidInput, NotFound, RateLimited, Unauthenticated
 from skillbite.services.organisations import check_slug
-from skillbite.services.passwords import check_new_password, hash_password, needs_rehash, verify_password
+from skillbite.services.passwords import Passwords, check_new_password
 from skillbite.services.principal import Principal
 from skillbite.services.tokens import hash_token, new_token
 from skillbite.settings import Settings
@@ -73,6 +73,7 @@ class AccountService:
         self.db = db
         self.clock = clock
         self.settings = settings
+        self.passwords = Passwords(settings.password_hash_profile)
 
     # -- sign-up ---------------------------------------------------------------------------------------
     def sign_up(
@@ -108,7 +109,7 @@ class AccountService:
                     )
                 org = orgs.add(Organisation(slug=org_slug, name=org_slug, created_at=now))
                 role = Role.ADMIN.value
-            user = users.add(User(email=email, password_hash=hash_password(password), created_at=now))
+            user = users.add(User(email=email, password_hash=self.passwords.hash(password), created_at=now))
             membership = MembershipRepository(session, org.id).add(
                 Membership(user_id=user.id, role=role, created_at=now)
             )
@@ -128,7 +129,7 @@ class AccountService:
                 )
         with self.db.transaction() as session:
             user = UserRepository(session).by_email(email)
-            ok = verify_password(user.password_hash if user else None, password) and user is not None
+            ok = self.passwords.verify(user.password_hash if user else None, password) and user is not None
             # Recorded in its own transaction: a refused login must still count against the limit.
             LoginAttemptRepository(session).record(email, now, succeeded=ok)
         if not ok:
@@ -138,8 +139,8 @@ class AccountService:
             user = users.by_email(email)
             if user is None:
                 raise Unauthenticated("wrong email or password")
-            if user.password_hash and needs_rehash(user.password_hash):
-                user.password_hash = hash_password(password)
+            if user.password_hash and self.passwords.needs_rehash(user.password_hash):
+                user.password_hash = self.passwords.hash(password)
             memberships = users.memberships(user.id)
             if not memberships:
                 raise Unauthenticated("this account belongs to no organisation any more")
@@ -199,7 +200,8 @@ class AccountService:
             org = OrganisationRepository(session).by_slug(org_slug)
             if org is None:
                 raise NotFound(
-                    f"no organisation with slug {org_slug!r}; create it with `skillbite org create {org_slug}`",
+                    f"no organisation with slug {org_slug!r}; "
+                    f"create it with `skillbite org create {org_slug}`",
                     field="org",
                 )
             users = UserRepository(session)
@@ -211,7 +213,9 @@ class AccountService:
             token = new_token()
             expires = now + timedelta(hours=self.settings.one_time_link_hours)
             PasswordSetupRepository(session, org.id).add(
-                PasswordSetup(user_id=user.id, token_hash=hash_token(token), created_at=now, expires_at=expires)
+                PasswordSetup(
+                    user_id=user.id, token_hash=hash_token(token), created_at=now, expires_at=expires
+                )
             )
             url = f"{self.settings.base_url.rstrip('/')}/set-password/{token}"
             return PasswordLink(user_id=user.id, email=email, url=url, expires_at=expires)
@@ -238,6 +242,6 @@ class AccountService:
             setup.used_at = now
             user = UserRepository(session).by_id(setup.user_id)
             assert user is not None
-            user.password_hash = hash_password(password)
+            user.password_hash = self.passwords.hash(password)
             principal = self._principal_in(session, user.id, setup.org_id)
             return self._open_session(session, principal, now)

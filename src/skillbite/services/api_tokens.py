@@ -23,7 +23,7 @@ from skillbite.store.repositories.accounts import (
 )
 from skillbite.store.tables.accounts import ApiToken
 
-TOKEN_PREFIX = "sb_"
+TOKEN_PREFIX = "sb_"  # noqa: S105 - a public prefix that makes leaked tokens easy to scan for, not a secret
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,9 @@ class ApiTokenService:
     def create(self, principal: Principal, name: str) -> ApiTokenView:
         name = name.strip()
         if not name or len(name) > 100:
-            raise InvalidInput("give the token a name of 1-100 characters (e.g. `laptop script`)", field="name")
+            raise InvalidInput(
+                "give the token a name of 1-100 characters (e.g. `laptop script`)", field="name"
+            )
         token = new_token(TOKEN_PREFIX)
         with self.db.transaction() as session:
             row = ApiTokenRepository(session, principal.org_id).add(
@@ -74,7 +76,9 @@ class ApiTokenService:
 
     def list(self, principal: Principal) -> list[ApiTokenView]:
         with self.db.transaction() as session:
-            return [_view(t) for t in ApiTokenRepository(session, principal.org_id).of_user(principal.user_id)]
+            return [
+                _view(t) for t in ApiTokenRepository(session, principal.org_id).of_user(principal.user_id)
+            ]
 
     def _own(self, session: Session, principal: Principal, token_id: int) -> ApiToken:
         row = ApiTokenRepository(session, principal.org_id).get(token_id)

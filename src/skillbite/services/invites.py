@@ -12,7 +12,11 @@ from skillbite.services.principal import Principal
 from skillbite.services.tokens import hash_token, new_token
 from skillbite.settings import Settings
 from skillbite.store.database import Database
-from skillbite.store.repositories.accounts import InviteRepository, OrganisationRepository, invite_by_token_hash
+from skillbite.store.repositories.accounts import (
+    InviteRepository,
+    OrganisationRepository,
+    invite_by_token_hash,
+)
 from skillbite.store.tables.accounts import Invite
 
 

@@ -41,7 +41,9 @@ class MemberService:
             user = UserRepository(session).by_id(user_id) if membership else None
             if membership is None or user is None:
                 raise NotFound(f"no member {user_id} in this organisation")
-            return MemberView(user_id=user.id, email=user.email, display_name=user.display_name, role=membership.role)
+            return MemberView(
+                user_id=user.id, email=user.email, display_name=user.display_name, role=membership.role
+            )
 
     def change_role(self, principal: Principal, user_id: int, role: str) -> MemberView:
         principal.require_admin()
@@ -54,9 +56,15 @@ class MemberService:
             membership = members.of_user(user_id)
             if membership is None:
                 raise NotFound(f"no member {user_id} in this organisation")
-            if membership.role == Role.ADMIN and new_role != Role.ADMIN and members.count_role(Role.ADMIN) == 1:
+            if (
+                membership.role == Role.ADMIN
+                and new_role != Role.ADMIN
+                and members.count_role(Role.ADMIN) == 1
+            ):
                 raise Conflict("this is the organisation's last admin; make someone else admin first")
             membership.role = new_role.value
             user = UserRepository(session).by_id(user_id)
             assert user is not None
-            return MemberView(user_id=user.id, email=user.email, display_name=user.display_name, role=membership.role)
+            return MemberView(
+                user_id=user.id, email=user.email, display_name=user.display_name, role=membership.role
+            )

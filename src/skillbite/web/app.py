@@ -17,13 +17,37 @@ import skillbite
 from skillbite.settings import Settings
 from skillbite.web.csrf import CsrfCookieMiddleware, csrf_protect, csrf_token
 from skillbite.web.errors import install_error_handlers
-from skillbite.web.routes import api_account, api_docs, api_members, health, pages_auth, pages_home, pages_settings
+from skillbite.web.routes import (
+    api_account,
+    api_docs,
+    api_members,
+    api_packs,
+    api_reviews,
+    health,
+    media,
+    pages_auth,
+    pages_author,
+    pages_home,
+    pages_settings,
+)
 from skillbite.wiring import System, build_system
 
 WEB = Path(__file__).parent
 ROUTERS: tuple[APIRouter, ...] = tuple(
     module.router
-    for module in (health, api_docs, api_account, api_members, pages_home, pages_auth, pages_settings)
+    for module in (
+        health,
+        api_docs,
+        api_account,
+        api_members,
+        api_packs,
+    api_reviews,
+        media,
+        pages_home,
+        pages_auth,
+        pages_settings,
+        pages_author,
+    )
 )
 
 

@@ -80,4 +80,6 @@ async def csrf_protect(request: Request) -> None:
         sent = value if isinstance(value, str) else None
     secret: str = request.app.state.system.settings.secret_key
     if not sent or not hmac.compare_digest(sent, sign(secret, cookie)):
-        raise CsrfError("this form has expired or was not sent by skillbite (bad CSRF token); reload and retry")
+        raise CsrfError(
+            "this form has expired or was not sent by skillbite (bad CSRF token); reload and retry"
+        )

@@ -49,7 +49,11 @@ async def handle_service_error(request: Request, error: Exception) -> Response:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     templates = request.app.state.templates
     return templates.TemplateResponse(
-        request, "error.html", {"message": error.message, "status": status}, status_code=status, headers=headers
+        request,
+        "error.html",
+        {"message": error.message, "status": status},
+        status_code=status,
+        headers=headers,
     )
 
 

@@ -80,8 +80,10 @@ class MembershipRepository(TenantRepository[Membership]):
         return [(m, u) for m, u in rows]
 
     def count_role(self, role: str) -> int:
-        query = select(func.count()).select_from(Membership).where(
-            Membership.org_id == self.org_id, Membership.role == role
+        query = (
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.org_id == self.org_id, Membership.role == role)
         )
         return int(self.session.scalar(query) or 0)
 
@@ -149,10 +151,14 @@ class LoginAttemptRepository:
         self.session.flush()
 
     def failures_since(self, email: str, since: datetime) -> int:
-        query = select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.email == email,
-            LoginAttempt.attempted_at > since,
-            LoginAttempt.succeeded.is_(False),
+        query = (
+            select(func.count())
+            .select_from(LoginAttempt)
+            .where(
+                LoginAttempt.email == email,
+                LoginAttempt.attempted_at > since,
+                LoginAttempt.succeeded.is_(False),
+            )
         )
         return int(self.session.scalar(query) or 0)
 

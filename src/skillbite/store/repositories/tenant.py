@@ -33,7 +33,13 @@ class TenantRepository(Generic[RowT]):
         return self.session.scalars(self._select().where(model.id == row_id)).one_or_none()
 
     def add(self, row: RowT) -> RowT:
+        """Add the row in this organisation and flush, so that its id is known."""
+        self.stage(row)
+        self.session.flush()
+        return row
+
+    def stage(self, row: RowT) -> RowT:
+        """Add the row in this organisation; it is written at the next flush (for bulk imports)."""
         row.org_id = self.org_id
         self.session.add(row)
-        self.session.flush()
         return row

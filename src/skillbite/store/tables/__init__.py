@@ -1,6 +1,6 @@
 """SQLAlchemy tables. Importing this package registers every table on `Base.metadata`."""
 
-from skillbite.store.tables import accounts
+from skillbite.store.tables import accounts, content, learning
 from skillbite.store.tables.base import Base
 
-__all__ = ["Base", "accounts"]
+__all__ = ["Base", "accounts", "content", "learning"]

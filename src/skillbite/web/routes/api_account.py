@@ -31,7 +31,9 @@ class TokenOut(BaseModel):
     created_at: datetime
     last_used_at: datetime | None
     revoked: bool
-    token: str | None = Field(None, description="Only in the answer to POST: store it now, it is not shown again.")
+    token: str | None = Field(
+        None, description="Only in the answer to POST: store it now, it is not shown again."
+    )
 
 
 def _out(view: ApiTokenView) -> TokenOut:

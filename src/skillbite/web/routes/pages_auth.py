@@ -17,8 +17,14 @@ FormStr = Annotated[str, Form()]
 
 
 def _form_error(request: Request, template: str, error: ServiceError, **context: object) -> HTMLResponse:
-    response = render(request, template, status_code=status_for(error), error=error.message,
-                      error_field=error.field, **context)
+    response = render(
+        request,
+        template,
+        status_code=status_for(error),
+        error=error.message,
+        error_field=error.field,
+        **context,
+    )
     if isinstance(error, RateLimited):
         response.headers["Retry-After"] = str(error.retry_after_seconds)
     return response
@@ -30,9 +36,7 @@ def signup_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/signup")
-def signup(
-    request: Request, system: SystemDep, email: FormStr, password: FormStr, org: FormStr
-) -> Response:
+def signup(request: Request, system: SystemDep, email: FormStr, password: FormStr, org: FormStr) -> Response:
     try:
         login = system.accounts.sign_up(email, password, org_slug=org.strip().lower())
     except ServiceError as error:
@@ -100,7 +104,9 @@ def set_password_page(request: Request, token: str, system: SystemDep) -> HTMLRe
 
 
 @router.post("/set-password/{token}")
-def set_password(request: Request, token: str, system: SystemDep, password: FormStr, confirm: FormStr) -> Response:
+def set_password(
+    request: Request, token: str, system: SystemDep, password: FormStr, confirm: FormStr
+) -> Response:
     try:
         email = system.accounts.password_link_email(token)
     except NotFound as error:

@@ -27,10 +27,17 @@ def create_token(
     try:
         created = system.api_tokens.create(principal, name)
     except ServiceError as error:
-        return render(request, "tokens.html", status_code=status_for(error), principal=principal,
-                      tokens=system.api_tokens.list(principal), error=error.message)
-    return render(request, "tokens.html", principal=principal, tokens=system.api_tokens.list(principal),
-                  created=created)
+        return render(
+            request,
+            "tokens.html",
+            status_code=status_for(error),
+            principal=principal,
+            tokens=system.api_tokens.list(principal),
+            error=error.message,
+        )
+    return render(
+        request, "tokens.html", principal=principal, tokens=system.api_tokens.list(principal), created=created
+    )
 
 
 @router.post("/tokens/{token_id}/revoke")
@@ -55,10 +62,17 @@ def create_invite(
     try:
         created = system.invites.create(principal, role, email or None)
     except ServiceError as error:
-        return render(request, "invites.html", status_code=status_for(error), principal=principal,
-                      invites=system.invites.list(principal), error=error.message)
-    return render(request, "invites.html", principal=principal, invites=system.invites.list(principal),
-                  created=created)
+        return render(
+            request,
+            "invites.html",
+            status_code=status_for(error),
+            principal=principal,
+            invites=system.invites.list(principal),
+            error=error.message,
+        )
+    return render(
+        request, "invites.html", principal=principal, invites=system.invites.list(principal), created=created
+    )
 
 
 @router.post("/invites/{invite_id}/revoke")

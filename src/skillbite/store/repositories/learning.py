@@ -1,0 +1,152 @@
+"""Tenant-scoped repositories for the review log, memory states, learner profiles, parameters and jobs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from skillbite.store.repositories.tenant import TenantRepository
+from skillbite.store.tables.content import ItemRow
+from skillbite.store.tables.learning import (
+    ItemStateRow,
+    JobRow,
+    LearnerGoalRow,
+    LearnerParamsRow,
+    LearnerProfileRow,
+    OrgLearningSettingsRow,
+    ReviewRow,
+)
+
+
+class ReviewRepository(TenantRepository[ReviewRow]):
+    model = ReviewRow
+
+    def by_uuid(self, uuid: str) -> ReviewRow | None:
+        return self.session.scalars(self._select().where(ReviewRow.uuid == uuid)).one_or_none()
+
+    def by_uuids(self, uuids: list[str]) -> dict[str, ReviewRow]:
+        if not uuids:
+            return {}
+        rows = self.session.scalars(self._select().where(ReviewRow.uuid.in_(uuids)))
+        return {row.uuid: row for row in rows}
+
+    def of_item(self, learner_id: int, item_id: int) -> list[ReviewRow]:
+        query = self._select().where(ReviewRow.learner_id == learner_id, ReviewRow.item_id == item_id)
+        return list(self.session.scalars(query.order_by(ReviewRow.reviewed_at, ReviewRow.uuid)))
+
+    def of_learner(self, learner_id: int) -> list[ReviewRow]:
+        query = self._select().where(ReviewRow.learner_id == learner_id)
+        return list(self.session.scalars(query.order_by(ReviewRow.reviewed_at, ReviewRow.uuid)))
+
+    def all_in_order(self) -> list[ReviewRow]:
+        query = self._select().order_by(ReviewRow.learner_id, ReviewRow.item_id, ReviewRow.reviewed_at)
+        return list(self.session.scalars(query))
+
+    def learners(self) -> list[int]:
+        query = select(ReviewRow.learner_id).where(ReviewRow.org_id == self.org_id).distinct()
+        return sorted(self.session.scalars(query))
+
+    def count_for(self, learner_id: int) -> int:
+        query = select(func.count()).where(
+            ReviewRow.org_id == self.org_id, ReviewRow.learner_id == learner_id
+        )
+        return int(self.session.scalar(query) or 0)
+
+    def right_answer_timings(self, learner_id: int, kind: str, limit: int = 200) -> list[int]:
+        """The learner's most recent timed right answers to items of one kind (for grading and planning)."""
+        query = (
+            select(ReviewRow.response_ms)
+            .join(ItemRow, ItemRow.id == ReviewRow.item_id)
+            .where(
+                ReviewRow.org_id == self.org_id,
+                ReviewRow.learner_id == learner_id,
+                ReviewRow.correct.is_(True),
+                ItemRow.kind == kind,
+            )
+            .order_by(ReviewRow.reviewed_at.desc())
+            .limit(limit)
+        )
+        return list(self.session.scalars(query))
+
+
+class ItemStateRepository(TenantRepository[ItemStateRow]):
+    model = ItemStateRow
+
+    def of(self, learner_id: int, item_id: int) -> ItemStateRow | None:
+        query = self._select().where(ItemStateRow.learner_id == learner_id, ItemStateRow.item_id == item_id)
+        return self.session.scalars(query).one_or_none()
+
+    def of_learner(self, learner_id: int) -> list[ItemStateRow]:
+        return list(self.session.scalars(self._select().where(ItemStateRow.learner_id == learner_id)))
+
+    def due(self, learner_id: int, now: datetime) -> list[ItemStateRow]:
+        query = self._select().where(ItemStateRow.learner_id == learner_id, ItemStateRow.due <= now)
+        return list(self.session.scalars(query.order_by(ItemStateRow.due)))
+
+    def all(self) -> list[ItemStateRow]:
+        query = self._select().order_by(ItemStateRow.learner_id, ItemStateRow.item_id)
+        return list(self.session.scalars(query))
+
+    def delete_all(self) -> None:
+        self.session.execute(delete(ItemStateRow).where(ItemStateRow.org_id == self.org_id))
+
+
+class LearnerProfileRepository(TenantRepository[LearnerProfileRow]):
+    model = LearnerProfileRow
+
+    def of_user(self, user_id: int) -> LearnerProfileRow | None:
+        return self.session.scalars(self._select().where(LearnerProfileRow.user_id == user_id)).one_or_none()
+
+    def get_or_create(self, user_id: int) -> LearnerProfileRow:
+        return self.of_user(user_id) or self.add(LearnerProfileRow(user_id=user_id, timezone="UTC"))
+
+
+class LearnerParamsRepository(TenantRepository[LearnerParamsRow]):
+    model = LearnerParamsRow
+
+    def latest(self, user_id: int) -> LearnerParamsRow | None:
+        query = (
+            self._select()
+            .where(LearnerParamsRow.user_id == user_id)
+            .order_by(LearnerParamsRow.created_at.desc(), LearnerParamsRow.id.desc())
+            .limit(1)
+        )
+        return self.session.scalars(query).one_or_none()
+
+    def by_version(self, user_id: int, version: str) -> LearnerParamsRow | None:
+        query = self._select().where(LearnerParamsRow.user_id == user_id, LearnerParamsRow.version == version)
+        return self.session.scalars(query).one_or_none()
+
+
+class OrgLearningSettingsRepository(TenantRepository[OrgLearningSettingsRow]):
+    model = OrgLearningSettingsRow
+
+    def current(self) -> OrgLearningSettingsRow | None:
+        return self.session.scalars(self._select()).one_or_none()
+
+    def get_or_create(self) -> OrgLearningSettingsRow:
+        return self.current() or self.add(OrgLearningSettingsRow(tag_retention={}))
+
+
+class LearnerGoalRepository(TenantRepository[LearnerGoalRow]):
+    model = LearnerGoalRow
+
+    def of_user(self, user_id: int) -> list[LearnerGoalRow]:
+        query = self._select().where(LearnerGoalRow.user_id == user_id)
+        return list(self.session.scalars(query.order_by(LearnerGoalRow.created_at, LearnerGoalRow.id)))
+
+
+class JobRepository(TenantRepository[JobRow]):
+    model = JobRow
+
+    def queued(self, kind: str, payload_key: str, payload_value: object) -> list[JobRow]:
+        query = self._select().where(JobRow.kind == kind, JobRow.status == "queued")
+        return [job for job in self.session.scalars(query) if job.payload.get(payload_key) == payload_value]
+
+
+def next_queued_job(session: Session) -> JobRow | None:
+    """The oldest queued job of any organisation: the worker runs jobs for every tenant."""
+    query = select(JobRow).where(JobRow.status == "queued").order_by(JobRow.created_at, JobRow.id).limit(1)
+    return session.scalars(query).one_or_none()

@@ -21,6 +21,7 @@ from skillbite.services.organisations import OrganisationService
 from skillbite.services.recompute import RecomputeService
 from skillbite.services.reviews import ReviewService
 from skillbite.services.schema import SchemaService
+from skillbite.services.sessions import SessionService
 from skillbite.services.uploads import UploadStore
 from skillbite.settings import Settings
 from skillbite.store.database import Database, create_database
@@ -44,6 +45,7 @@ class System:
     reviews: ReviewService
     recompute: RecomputeService
     jobs: JobService
+    sessions: SessionService
 
     def close(self) -> None:
         self.db.dispose()
@@ -73,4 +75,5 @@ def build_system(settings: Settings | None = None, *, clock: Clock = system_cloc
         reviews=ReviewService(db, clock),
         recompute=RecomputeService(db),
         jobs=JobService(db, clock),
+        sessions=SessionService(db, clock),
     )

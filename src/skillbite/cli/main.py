@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 import skillbite
+from skillbite.cli.ask import ask
 from skillbite.cli.context import open_system, out_console, user_errors
 from skillbite.cli.db import db_app
 from skillbite.cli.demo import demo_app
@@ -32,6 +33,7 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(import_app, name="import")
 app.add_typer(jobs_app, name="jobs")
 app.command()(recompute)
+app.command()(ask)
 app.command()(serve)
 
 

@@ -183,6 +183,20 @@ class AccountService:
             raise Unauthenticated("you are no longer a member of this organisation; log in again")
         return _principal(user, membership, org)
 
+    def member(self, org_slug: str, email: str) -> Principal:
+        """The member with this email in the organisation, for commands run on their behalf (`--as`)."""
+        with self.db.transaction() as session:
+            org = OrganisationRepository(session).by_slug(org_slug)
+            user = UserRepository(session).by_email(email.strip().lower())
+            if org is None:
+                raise NotFound(f"no organisation with slug {org_slug!r}", field="org")
+            if user is None or MembershipRepository(session, org.id).of_user(user.id) is None:
+                raise NotFound(
+                    f"{email} is not a member of {org_slug!r}; add them with `skillbite user create`",
+                    field="as",
+                )
+            return self._principal_in(session, user.id, org.id)
+
     def log_out(self, session_token: str) -> None:
         with self.db.transaction() as session:
             WebSessionRepository(session).delete_by_token_hash(hash_token(session_token))

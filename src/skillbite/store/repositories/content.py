@@ -47,6 +47,10 @@ class LessonRepository(TenantRepository[LessonRow]):
             query = query.where(LessonRow.retired_at.is_(None))
         return {row.key: row for row in self.session.scalars(query.order_by(LessonRow.position))}
 
+    def of_pack_keys(self, pack_id: int, keys: list[str]) -> list[LessonRow]:
+        query = self._select().where(LessonRow.pack_id == pack_id, LessonRow.key.in_(keys))
+        return list(self.session.scalars(query))
+
     def active(self) -> list[LessonRow]:
         query = (
             self._select()

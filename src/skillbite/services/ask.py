@@ -1,0 +1,190 @@
+"""Just-in-time: a need in plain words -> the bites that answer it, and the shortest path to the skill.
+
+The search index ranks lessons and says honestly whether it is confident. When it is, the target is the
+skill the best lesson teaches; the path is that skill's prerequisite closure minus what the learner has
+mastered (domain/path_planner), with the cheapest lessons in prerequisite order and their minutes.
+"Learn now" turns the path into a session (SessionService.path); answering its items schedules their
+spaced reinforcement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from skillbite.domain.content import Lesson
+from skillbite.domain.ids import LessonId, SkillId
+from skillbite.domain.mastery import is_mastered
+from skillbite.domain.path_planner import plan_path
+from skillbite.domain.skill_graph import SkillGraph
+from skillbite.search.backends import index_for
+from skillbite.search.index import Answer, Hit
+from skillbite.services.clock import Clock
+from skillbite.services.errors import InvalidInput
+from skillbite.services.mastery import learner_mastery
+from skillbite.services.org_skills import org_prerequisites, qualify
+from skillbite.services.principal import Principal
+from skillbite.store.database import Database
+from skillbite.store.repositories.content import LessonRepository, PackRepository
+from skillbite.store.tables.content import LessonRow
+
+MAX_QUERY_CHARS = 500
+
+
+@dataclass(frozen=True)
+class AskResult:
+    lesson_id: int
+    pack: str
+    lesson_key: str
+    title: str
+    score: float
+    source: str | None
+    snippet: str
+    minutes: float
+
+
+@dataclass(frozen=True)
+class PathLesson:
+    lesson_id: int
+    pack: str
+    lesson_key: str
+    title: str
+    minutes: float
+    skills: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AskAnswer:
+    query: str
+    confident: bool
+    minutes: float
+    path: tuple[PathLesson, ...]
+    results: tuple[AskResult, ...]
+    target_skills: tuple[str, ...] = ()
+    already_mastered: bool = False
+    corrections: dict[str, str] | None = None
+
+
+def _lesson_rows(session: Session, org_id: int, hits: tuple[Hit, ...]) -> dict[tuple[str, str], LessonRow]:
+    packs = {p.key: p.id for p in PackRepository(session, org_id).all()}
+    rows: dict[tuple[str, str], LessonRow] = {}
+    lessons = LessonRepository(session, org_id)
+    for hit in hits:
+        pack_id = packs.get(hit.pack_id)
+        if pack_id is None:
+            continue
+        found = lessons.of_pack_keys(pack_id, [hit.lesson_id])
+        for row in found:
+            rows[(hit.pack_id, row.key)] = row
+    return rows
+
+
+class AskService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    def search(self, org_id: int, query: str, limit: int = 10) -> Answer:
+        query = query.strip()
+        if not query:
+            raise InvalidInput("type what you need to do, e.g. `undo my last commit`", field="q")
+        if len(query) > MAX_QUERY_CHARS:
+            raise InvalidInput(f"keep the question under {MAX_QUERY_CHARS} characters", field="q")
+        with self.db.transaction() as session:
+            connection = session.connection()
+            return index_for(connection).ask(connection, org_id, query, limit)
+
+    def ask(self, principal: Principal, query: str, limit: int = 10) -> AskAnswer:
+        return self.ask_as(principal.org_id, principal.user_id, query, limit)
+
+    def ask_as(self, org_id: int, user_id: int | None, query: str, limit: int = 10) -> AskAnswer:
+        """Answer for a learner (their mastery shortens the path) or, with no learner, for a newcomer."""
+        answer = self.search(org_id, query, limit)
+        with self.db.transaction() as session:
+            rows = _lesson_rows(session, org_id, answer.hits)
+            results = tuple(
+                AskResult(
+                    lesson_id=rows[(h.pack_id, h.lesson_id)].id,
+                    pack=h.pack_id,
+                    lesson_key=h.lesson_id,
+                    title=h.title,
+                    score=round(h.score, 4),
+                    source=h.source,
+                    snippet=h.snippet,
+                    minutes=h.minutes,
+                )
+                for h in answer.hits
+                if (h.pack_id, h.lesson_id) in rows
+            )
+            if not answer.confident or not results:
+                return AskAnswer(
+                    query=answer.query,
+                    confident=False,
+                    minutes=0.0,
+                    path=(),
+                    results=results,
+                    corrections=answer.corrections or None,
+                )
+            top = rows[(results[0].pack, results[0].lesson_key)]
+            return self._with_path(session, org_id, user_id, answer, results, top)
+
+    def _with_path(
+        self,
+        session: Session,
+        org_id: int,
+        user_id: int | None,
+        answer: Answer,
+        results: tuple[AskResult, ...],
+        top: LessonRow,
+    ) -> AskAnswer:
+        packs = {p.id: p.key for p in PackRepository(session, org_id).all()}
+        targets = [qualify(packs[top.pack_id], s) for s in top.skills]
+        graph = SkillGraph(org_prerequisites(session, org_id))
+        mastered: set[SkillId] = set()
+        if user_id is not None:
+            mastery = learner_mastery(session, org_id, user_id, self.clock())
+            mastered = {skill for skill, m in mastery.items() if is_mastered(m)}
+        needed = graph.prerequisite_closure(targets) - mastered
+        # Candidate lessons: the best hit, and lessons of the packs that hold the other needed skills.
+        candidate_rows = [top]
+        if needed - set(targets):
+            pack_ids = {pid for pid, key in packs.items() if any(s.startswith(f"{key}/") for s in needed)}
+            candidate_rows += [
+                r
+                for r in LessonRepository(session, org_id).active()
+                if r.pack_id in pack_ids and r.id != top.id
+            ]
+        lessons = [
+            Lesson(
+                id=LessonId(str(r.id)),
+                title=r.title,
+                minutes=r.minutes,
+                body="",
+                skills=tuple(qualify(packs[r.pack_id], s) for s in r.skills),
+            )
+            for r in candidate_rows
+        ]
+        path = plan_path(graph, targets, mastered, lessons)
+        by_id = {r.id: r for r in candidate_rows}
+        path_lessons = tuple(
+            PathLesson(
+                lesson_id=row.id,
+                pack=packs[row.pack_id],
+                lesson_key=row.key,
+                title=row.title,
+                minutes=row.minutes,
+                skills=tuple(row.skills),
+            )
+            for row in (by_id[int(lid)] for lid in path.lessons)
+        )
+        return AskAnswer(
+            query=answer.query,
+            confident=True,
+            minutes=path.minutes,
+            path=path_lessons,
+            results=results,
+            target_skills=tuple(SkillId(t) for t in targets),
+            already_mastered=not path_lessons,
+            corrections=answer.corrections or None,
+        )

@@ -1,0 +1,35 @@
+"""An organisation's skill graph across its packs, with qualified skill ids `pack-key/skill-key`.
+
+Inside a pack, skills and lessons name skills by their key; a prerequisite of another pack is written
+`other-pack:skill`. Here every skill is qualified, so the graph spans packs without clashes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from skillbite.domain.ids import SkillId
+from skillbite.store.repositories.content import PackRepository, SkillRepository
+
+
+def qualify(pack_key: str, skill_key: str) -> SkillId:
+    if ":" in skill_key:
+        other_pack, other_skill = skill_key.split(":", 1)
+        return SkillId(f"{other_pack}/{other_skill}")
+    return SkillId(f"{pack_key}/{skill_key}")
+
+
+def org_prerequisites(session: Session, org_id: int) -> dict[SkillId, tuple[SkillId, ...]]:
+    packs = {p.id: p.key for p in PackRepository(session, org_id).all()}
+    graph: dict[SkillId, tuple[SkillId, ...]] = {}
+    for skill in SkillRepository(session, org_id).all():
+        pack_key = packs[skill.pack_id]
+        graph[qualify(pack_key, skill.key)] = tuple(qualify(pack_key, p) for p in skill.prerequisites)
+    known = set(graph)
+    # A prerequisite of a pack that is not imported (yet) is left out rather than breaking the graph.
+    return {skill: tuple(p for p in prereqs if p in known) for skill, prereqs in graph.items()}
+
+
+def skill_titles(session: Session, org_id: int) -> dict[SkillId, str]:
+    packs = {p.id: p.key for p in PackRepository(session, org_id).all()}
+    return {qualify(packs[s.pack_id], s.key): s.title for s in SkillRepository(session, org_id).all()}

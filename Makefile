@@ -26,6 +26,7 @@ lint: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(MAKE) --no-print-directory lint
+	scripts/ensure-chromium.sh
 	SKILLBITE_REQUIRE_POSTGRES=1 scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 -q -p no:cacheprovider
 
 clean:

@@ -1,0 +1,192 @@
+"""What the browser tests share besides fixtures: constants, the accounts they use, and the helpers they call
+(axe-core checks, screenshots, keyboard navigation). Fixtures live in conftest.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Response, StorageState, ViewportSize
+
+from skillbite.wiring import System
+
+CHROMIUM = Path(os.environ.get("SKILLBITE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SOURCE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+SCREENSHOTS = ROOT / "build" / "screenshots"
+SECRET = "browser-test-secret-key-long-enough"
+PASSWORD = "correct horse battery staple"
+# Phone first (an iPhone 12-15 sized screen), then a small laptop.
+PHONE = ViewportSize(width=390, height=844)
+DESKTOP = ViewportSize(width=1280, height=800)
+VIEWPORTS = (PHONE, DESKTOP)
+# What axe checks: WCAG 2.0, 2.1 and 2.2 A/AA plus Deque's best practices. Only serious and critical
+# violations fail a test; minor and moderate ones are printed so they stay visible.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+FAILING_IMPACTS = {"serious", "critical"}
+# The server's clock is fixed, so expiry dates in pages and screenshots do not change from run to run.
+FROZEN_NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Account:
+    email: str
+    password: str
+    org: str
+
+
+@dataclass
+class LiveServer:
+    url: str
+    system: System
+    # The admin of `default`, the organisation holding the demo content; set once the server is up.
+    default_admin: Account = field(init=False)
+    _serial: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    def unique(self, stem: str) -> str:
+        """A name no other test in this session uses (emails and organisation slugs are unique)."""
+        return f"{stem}{next(self._serial)}"
+
+    def set_password_link(self, email: str, role: str = "learner") -> str:
+        """A one-time set-password link for a new member of `default`, as `skillbite user create` makes."""
+        link = self.system.accounts.create_user(email, "default", role)
+        return urlsplit(link.url).path
+
+    def member(self, role: str) -> Account:
+        """A new member of `default` with this role and a password set (through the service, not a page)."""
+        account = Account(f"{self.unique(role)}@default.example", PASSWORD, "default")
+        token = self.set_password_link(account.email, role).rsplit("/", 1)[1]
+        self.system.accounts.set_password(token, account.password)
+        return account
+
+
+@dataclass
+class PageProblems:
+    """What went wrong in the page besides the test's own assertions: script errors, missing assets."""
+
+    errors: list[str] = field(default_factory=list)
+
+
+def watch_for_problems(context: BrowserContext, origin: str) -> PageProblems:
+    problems = PageProblems()
+
+    def on_response(response: Response) -> None:
+        request = response.request
+        # Documents answering 4xx are the error pages under test; assets must always load.
+        if response.status >= 400 and request.resource_type != "document" and request.url.startswith(origin):
+            problems.errors.append(f"{response.status} for {request.resource_type} {request.url}")
+
+    context.on("weberror", lambda error: problems.errors.append(f"script error: {error.error}"))
+    context.on("response", on_response)
+    return problems
+
+
+def new_context(
+    browser: Browser, live_server: LiveServer, storage_state: StorageState | None = None
+) -> BrowserContext:
+    """A fresh context (its own cookies) at desktop size, relative URLs resolved against the live server."""
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, storage_state=storage_state)
+    context.set_default_timeout(10_000)
+    return context
+
+
+def log_in(page: Page, account: Account) -> None:
+    page.goto("/login")
+    page.get_by_label("Email").fill(account.email)
+    page.get_by_label("Password").fill(account.password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/")
+    assert page.get_by_text(f"Signed in as {account.email}").is_visible()
+
+
+def check_accessibility(page: Page, name: str) -> None:
+    """Run axe-core on the page as it is now; fail listing every serious or critical violation with its nodes.
+
+    axe is evaluated through the DevTools protocol rather than a <script> tag, so a strict
+    Content-Security-Policy on the app can never block it.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    results = page.evaluate(
+        """async (tags) => {
+            const options = {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']};
+            const r = await axe.run(document, options);
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html,
+                                          summary: n.failureSummary}))}));
+        }""",
+        AXE_TAGS,
+    )
+    failing = [v for v in results if v["impact"] in FAILING_IMPACTS]
+    for violation in results:
+        if violation not in failing:
+            print(f"axe ({name}): {violation['impact']} {violation['id']}: {violation['help']}")
+    if failing:
+        lines = [f"axe found {len(failing)} serious or critical violation(s) on {name} ({page.url}):"]
+        for v in failing:
+            lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+            for node in v["nodes"]:
+                lines.append(f"    at {node['target']}: {node['html'][:200]}")
+                lines.append("      " + str(node["summary"]).replace("\n", "\n      "))
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def screenshot(page: Page, name: str) -> list[Path]:
+    """Full-page screenshots at the phone and desktop sizes: build/screenshots/<name>-<W>x<H>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size
+    written = []
+    for viewport in VIEWPORTS:
+        page.set_viewport_size(viewport)
+        path = SCREENSHOTS / f"{name}-{viewport['width']}x{viewport['height']}.png"
+        page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")
+        written.append(path)
+    if original:
+        page.set_viewport_size(original)
+    return written
+
+
+def focused(page: Page) -> dict[str, str]:
+    """The focused element: its tag, accessible-ish name and whether a focus indicator is drawn."""
+    description: dict[str, str] = page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            if (!el || el === document.body) return {tag: 'body', name: '', outline: 'none'};
+            const label = el.labels && el.labels.length ? el.labels[0].innerText : '';
+            const style = getComputedStyle(el);
+            return {tag: el.tagName.toLowerCase(), id: el.id || '',
+                    name: (el.getAttribute('aria-label') || label || el.innerText || el.value || '').trim(),
+                    outline: style.outlineStyle === 'none' && style.boxShadow === 'none' ? 'none' : 'shown'};
+        }"""
+    )
+    return description
+
+
+def tab_to(page: Page, name: str, *, max_presses: int = 30) -> None:
+    """Press Tab until the element whose name starts with `name` has focus; it must show a focus indicator."""
+    seen = []
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        seen.append(f"{now['tag']} {now['name']!r}")
+        if now["name"].startswith(name):
+            assert now["outline"] == "shown", f"{name!r} has focus but no visible focus indicator"
+            return
+    pytest.fail(f"{name!r} not reachable with Tab on {page.url}; focus went through: " + json.dumps(seen))

@@ -9,6 +9,7 @@ backends index exactly the same terms:
 - SQLite: an FTS5 table `search_fts` (rowid = search_documents.id) whose tokenizer splits on spaces only;
 - PostgreSQL: a `tsv` tsvector column on search_documents (built by the application from the same terms,
   with field weights A-D) and a GIN index on it.
+`mentions` counts the lessons of the pack that mention a lesson's title (a popularity prior).
 `search_terms` holds document frequencies per pack and `search_packs` field lengths per pack, so the
 re-ranker computes BM25F statistics for one organisation with two small indexed queries.
 """
@@ -29,6 +30,7 @@ _DOCUMENT_COLUMNS = """
     title TEXT NOT NULL,
     source TEXT,
     minutes REAL NOT NULL,
+    mentions INTEGER NOT NULL,
     skills TEXT NOT NULL,
     title_terms TEXT NOT NULL,
     body_terms TEXT NOT NULL,
@@ -49,7 +51,9 @@ def upgrade() -> None:
         )
         op.execute("CREATE INDEX ix_search_documents_tsv ON search_documents USING GIN (tsv)")
     else:
-        op.execute("CREATE TABLE search_documents (id INTEGER PRIMARY KEY AUTOINCREMENT, " + _DOCUMENT_COLUMNS + ")")
+        op.execute(
+            "CREATE TABLE search_documents (id INTEGER PRIMARY KEY AUTOINCREMENT, " + _DOCUMENT_COLUMNS + ")"
+        )
         op.execute(
             "CREATE VIRTUAL TABLE search_fts USING fts5("
             "title, body, examples, commands, org_id UNINDEXED, "

@@ -1,0 +1,208 @@
+"""Just-in-time retrieval benchmark: tldr-pages corpus, NL2Bash dev queries, skillbite versus baselines.
+
+    python bench/jit.py --json
+
+Imports ../shared/data/corpora/tldr-pages-en.tar.gz into a fresh SQLite database (migrated schema, search
+index), answers every query of ../shared/data/queries/nl2bash_tldr_dev.jsonl, and reports hit@1/3/10,
+MRR@10 and in-process p50/p95 latency for:
+- skillbite_lexical: the search engine of skillbite.search;
+- skillbite_semantic: the same with semantic re-ranking, when sentence-transformers and the packaged
+  all-MiniLM-L6-v2 model are installed;
+- bm25s: bm25s over the page text (Snowball-stemmed, English stop words);
+- fts5: a plain SQLite FTS5 table over the page text (porter tokenizer, OR query, bm25 ranking).
+A hit is a labelled page (`primary_pages`) or the same command under another platform folder in the top k
+(../shared/BENCHMARKS.md, section 4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+CORPUS = SHARED / "data" / "corpora" / "tldr-pages-en.tar.gz"
+QUERIES = SHARED / "data" / "queries" / "nl2bash_tldr_dev.jsonl"
+K = 10
+
+Searcher = Callable[[str], list[str]]
+"""A system under test: query -> page paths (`pages/<platform>/<command>.md`), best first."""
+
+
+def command_of(page: str) -> str:
+    return page.rsplit("/", 1)[-1]
+
+
+def evaluate(search: Searcher, queries: list[dict[str, object]]) -> dict[str, float]:
+    reciprocal_ranks, latencies, cpu_times = [], [], []
+    hits = {1: 0, 3: 0, 10: 0}
+    for query in queries:
+        started, cpu_started = time.perf_counter(), time.process_time()
+        pages = search(str(query["query"]))[:K]
+        latencies.append((time.perf_counter() - started) * 1000)
+        cpu_times.append((time.process_time() - cpu_started) * 1000)
+        wanted = {command_of(str(p)) for p in query["primary_pages"]}  # type: ignore[attr-defined]
+        rank = next((i for i, page in enumerate(pages) if command_of(page) in wanted), None)
+        reciprocal_ranks.append(0.0 if rank is None else 1.0 / (rank + 1))
+        for k in hits:
+            hits[k] += rank is not None and rank < k
+    latencies.sort()
+    cpu_times.sort()
+    n = len(queries)
+    return {
+        "hit@1": round(hits[1] / n, 4),
+        "hit@3": round(hits[3] / n, 4),
+        "hit@10": round(hits[10] / n, 4),
+        "mrr@10": round(sum(reciprocal_ranks) / n, 4),
+        "p50_ms": round(statistics.median(latencies), 3),
+        "p95_ms": round(latencies[min(n - 1, int(0.95 * n))], 3),
+        # CPU time of this process per query: less sensitive than wall time to other load on the machine.
+        "cpu_p50_ms": round(statistics.median(cpu_times), 3),
+        "cpu_p95_ms": round(cpu_times[min(n - 1, int(0.95 * n))], 3),
+    }
+
+
+def page_texts() -> dict[str, str]:
+    """Every page's Markdown, keyed by its path inside the corpus (for the baselines)."""
+    import tarfile
+
+    texts = {}
+    with tarfile.open(CORPUS, "r|gz") as archive:
+        for member in archive:
+            if member.isreg() and member.name.startswith("pages/") and member.name.endswith(".md"):
+                stream = archive.extractfile(member)
+                assert stream is not None
+                texts[member.name] = stream.read().decode("utf-8")
+    return texts
+
+
+def bm25s_searcher(texts: dict[str, str]) -> Searcher:
+    import bm25s
+    import snowballstemmer
+
+    stemmer = snowballstemmer.stemmer("english")
+    paths = list(texts)
+    retriever = bm25s.BM25()
+    retriever.index(
+        bm25s.tokenize(list(texts.values()), stopwords="en", stemmer=stemmer, show_progress=False),
+        show_progress=False,
+    )
+
+    def search(query: str) -> list[str]:
+        tokens = bm25s.tokenize([query], stopwords="en", stemmer=stemmer, show_progress=False)
+        if not tokens.vocab:
+            return []
+        documents, _ = retriever.retrieve(tokens, k=K, show_progress=False, n_threads=1)
+        return [paths[int(i)] for i in documents[0]]
+
+    return search
+
+
+def fts5_searcher(texts: dict[str, str]) -> Searcher:
+    connection = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.execute("CREATE VIRTUAL TABLE pages USING fts5(path UNINDEXED, body, tokenize='porter')")
+    connection.executemany("INSERT INTO pages VALUES (?, ?)", texts.items())
+
+    def search(query: str) -> list[str]:
+        words = re.findall(r"\w+", query.lower())
+        if not words:
+            return []
+        match = " OR ".join(f'"{w}"' for w in words)
+        rows = connection.execute(
+            "SELECT path FROM pages WHERE pages MATCH ? ORDER BY bm25(pages) LIMIT ?", (match, K)
+        )
+        return [row[0] for row in rows]
+
+    return search
+
+
+def skillbite_import(folder: Path) -> tuple[object, float, int]:
+    """A fresh, migrated SQLite database holding the whole corpus; returns (engine, seconds, lessons)."""
+    from sqlalchemy import text
+
+    from skillbite.content.importers.tldr import tldr_pack
+    from skillbite.search.backends import index_for
+    from skillbite.search.documents import documents_from_pack
+    from skillbite.store.database import create_db_engine
+    from skillbite.store.migrate import upgrade
+
+    engine = create_db_engine(f"sqlite:///{folder / 'bench.db'}")
+    upgrade(engine, "0004_search_index")
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO organisations (id, slug, name, created_at) VALUES (1, 'bench', 'Bench', :now)"),
+            {"now": "2026-01-01 00:00:00"},
+        )
+    started = time.perf_counter()
+    pack = tldr_pack(CORPUS)
+    pack_id, documents = documents_from_pack(pack)
+    with engine.begin() as conn:
+        index_for(conn).replace_documents(conn, 1, pack_id, documents)  # type: ignore[arg-type]
+    return engine, time.perf_counter() - started, len(pack.lessons)
+
+
+def skillbite_searcher(engine: object, reranker: object = None) -> Searcher:
+    from skillbite.search.backends import index_for
+
+    connection = engine.connect()  # type: ignore[attr-defined]
+    index = index_for(connection, reranker)
+
+    def search(query: str) -> list[str]:
+        return [hit.source or "" for hit in index.search(connection, 1, query, K)]  # type: ignore[arg-type]
+
+    return search
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N queries (quick runs)")
+    arguments = parser.parse_args()
+    if not CORPUS.exists() or not QUERIES.exists():
+        print(
+            f"shared data not found under {SHARED.resolve()}; this benchmark needs ../shared", file=sys.stderr
+        )
+        return 2
+    queries = [json.loads(line) for line in QUERIES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if arguments.limit:
+        queries = queries[: arguments.limit]
+    texts = page_texts()
+    systems: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        engine, import_seconds, lessons = skillbite_import(Path(folder))
+        systems["skillbite_lexical"] = evaluate(skillbite_searcher(engine), queries)
+        from skillbite.search.semantic import semantic_reranker
+
+        reranker = semantic_reranker()
+        if reranker is not None:
+            systems["skillbite_semantic"] = evaluate(skillbite_searcher(engine, reranker), queries)
+        engine.dispose()  # type: ignore[attr-defined]
+    systems["bm25s"] = evaluate(bm25s_searcher(texts), queries)
+    systems["fts5"] = evaluate(fts5_searcher(texts), queries)
+    result = {
+        "systems": systems,
+        "import": {"seconds": round(import_seconds, 2), "lessons": lessons, "database": "sqlite"},
+        "queries": len(queries),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
+        "mrr_ratio_vs_bm25s": round(
+            systems["skillbite_lexical"]["mrr@10"] / max(systems["bm25s"]["mrr@10"], 1e-9), 3
+        ),
+    }
+    if arguments.json:
+        print(json.dumps(result))
+    else:
+        print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""The lexical search engine, shared by both databases; subclasses supply the full-text part.
+
+Flow of a query: plan (analysis, synonyms, typo corrections; see query.py) -> candidate generation by the
+database's full-text index -> BM25F re-ranking in Python (ranking.py) -> optional semantic re-ranking ->
+confidence verdict (confidence.py) -> snippets (the best-matching example of each hit).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, text
+
+from skillbite.domain.ids import LessonId, OrgId, PackId, SkillId
+from skillbite.search.confidence import is_confident
+from skillbite.search.documents import FIELDS, SearchDocument
+from skillbite.search.index import Answer, Hit
+from skillbite.search.query import Vocabulary, plan_query
+from skillbite.search.ranking import Candidate, FieldStats, Scored, score_candidates, title_mentions
+
+CANDIDATES = 100
+COMMON_TERM_SHARE = 0.05
+"""Expansion terms (synonyms, corrections) in more than this share of documents propose no candidates."""
+VERY_COMMON_TERM_SHARE = 0.2
+"""Even words the learner typed propose no candidates past this share (they still rank)."""
+MAX_TERM_LENGTH = 100
+
+DOCUMENT_COLUMNS = (
+    "d.id, d.pack_id, d.lesson_id, d.title, d.source, d.minutes, d.skills, "
+    "d.title_terms, d.body_terms, d.example_terms, d.command_terms, d.examples, d.mentions"
+)
+
+
+class _OrgVocabulary(Vocabulary):
+    """The vocabulary of one organisation, read through one connection (a query's lifetime)."""
+
+    def __init__(self, conn: Connection, org_id: OrgId) -> None:
+        self._conn = conn
+        self._org_id = org_id
+
+    def document_count(self) -> int:
+        value = self._conn.execute(
+            text("SELECT COALESCE(SUM(document_count), 0) FROM search_packs WHERE org_id = :org"),
+            {"org": self._org_id},
+        ).scalar_one()
+        return int(value)
+
+    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        wanted = sorted({t for t in terms if len(t) <= MAX_TERM_LENGTH})
+        if not wanted:
+            return {}
+        statement = text(
+            "SELECT term, SUM(df) FROM search_terms WHERE org_id = :org AND term IN :terms GROUP BY term"
+        ).bindparams(bindparam("terms", expanding=True))
+        rows = self._conn.execute(statement, {"org": self._org_id, "terms": wanted})
+        return {str(term): int(df) for term, df in rows}
+
+    def terms_with_prefix(self, prefix: str) -> dict[str, int]:
+        # A range scan on the (org_id, term) index: prefix <= term < prefix + highest character.
+        rows = self._conn.execute(
+            text(
+                "SELECT term, SUM(df) FROM search_terms "
+                "WHERE org_id = :org AND term >= :low AND term < :high GROUP BY term"
+            ),
+            {"org": self._org_id, "low": prefix, "high": prefix + "\uffff"},
+        )
+        return {str(term): int(df) for term, df in rows}
+
+
+class LexicalIndex:
+    """`SearchIndex` over SQL tables; `SqliteIndex` and `PostgresIndex` add the full-text index."""
+
+    def __init__(self, reranker: Any = None) -> None:
+        # reranker: an optional semantic.SemanticReranker (kept untyped here so the heavy import stays lazy).
+        self._reranker = reranker
+
+    # --- writing -------------------------------------------------------------------------------------
+
+    def replace_documents(
+        self, conn: Connection, org_id: OrgId, pack_id: PackId, docs: Sequence[SearchDocument]
+    ) -> None:
+        self.delete_pack(conn, org_id, pack_id)
+        if not docs:
+            return
+        frequencies: Counter[str] = Counter()
+        mentioning: Counter[str] = Counter()
+        lengths = dict.fromkeys(FIELDS, 0)
+        for doc in docs:
+            fields = doc.field_terms()
+            unique: set[str] = set()
+            for name in FIELDS:
+                terms = fields[name].split()
+                lengths[name] += len(terms)
+                unique.update(t for t in terms if len(t) <= MAX_TERM_LENGTH)
+            frequencies.update(unique)
+            mentioning.update(set(fields["body"].split()) | set(fields["commands"].split()))
+        rows = [
+            self._document_row(org_id, pack_id, doc, title_mentions(doc.title, mentioning)) for doc in docs
+        ]
+        self._insert_documents(conn, rows)
+        conn.execute(
+            text("INSERT INTO search_terms (org_id, pack_id, term, df) VALUES (:org, :pack, :term, :df)"),
+            [{"org": org_id, "pack": pack_id, "term": t, "df": df} for t, df in sorted(frequencies.items())],
+        )
+        conn.execute(
+            text(
+                "INSERT INTO search_packs (org_id, pack_id, document_count, title_length, body_length, "
+                "examples_length, commands_length) "
+                "VALUES (:org, :pack, :n, :title, :body, :examples, :commands)"
+            ),
+            {"org": org_id, "pack": pack_id, "n": len(docs), **lengths},
+        )
+
+    def delete_pack(self, conn: Connection, org_id: OrgId, pack_id: PackId) -> None:
+        params = {"org": org_id, "pack": pack_id}
+        self._delete_fulltext(conn, org_id, pack_id)
+        conn.execute(text("DELETE FROM search_documents WHERE org_id = :org AND pack_id = :pack"), params)
+        conn.execute(text("DELETE FROM search_terms WHERE org_id = :org AND pack_id = :pack"), params)
+        conn.execute(text("DELETE FROM search_packs WHERE org_id = :org AND pack_id = :pack"), params)
+
+    @staticmethod
+    def _document_row(org_id: OrgId, pack_id: PackId, doc: SearchDocument, mentions: int) -> dict[str, Any]:
+        return {
+            "mentions": mentions,
+            "org": org_id,
+            "pack": pack_id,
+            "lesson": doc.lesson_id,
+            "title": doc.title,
+            "source": doc.source,
+            "minutes": doc.minutes,
+            "skills": json.dumps(list(doc.skills)),
+            "title_terms": doc.title_terms,
+            "body_terms": doc.body_terms,
+            "example_terms": doc.example_terms,
+            "command_terms": doc.command_terms,
+            "examples": json.dumps([[e.item_id, e.text, e.answer] for e in doc.examples]),
+        }
+
+    _INSERT_DOCUMENT = (
+        "INSERT INTO search_documents (org_id, pack_id, lesson_id, title, source, minutes, mentions, skills, "
+        "title_terms, body_terms, example_terms, command_terms, examples{extra_columns}) "
+        "VALUES (:org, :pack, :lesson, :title, :source, :minutes, :mentions, :skills, :title_terms, "
+        ":body_terms, :example_terms, :command_terms, :examples{extra_values})"
+    )
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    def search(self, conn: Connection, org_id: OrgId, query: str, limit: int = 10) -> list[Hit]:
+        return list(self.ask(conn, org_id, query, limit).hits)
+
+    def ask(self, conn: Connection, org_id: OrgId, query: str, limit: int = 10) -> Answer:
+        vocabulary = _OrgVocabulary(conn, org_id)
+        plan = plan_query(query, vocabulary)
+        terms = plan.all_terms()
+        if not terms:
+            return Answer(query, (), confident=False, coverage=0.0, corrections=plan.corrections)
+        typed = {c.token.stem for c in plan.concepts}
+        proposing = [
+            t
+            for t in terms
+            if plan.frequencies[t]
+            <= (VERY_COMMON_TERM_SHARE if t in typed else COMMON_TERM_SHARE) * plan.document_count
+        ] or sorted(terms)
+        rows = self._candidate_rows(conn, org_id, sorted(proposing), CANDIDATES)
+        candidates = [self._candidate(row) for row in rows]
+        scored = score_candidates(plan, candidates, self._field_stats(conn, org_id))
+        if self._reranker is not None:
+            scored = self._reranker.rerank(query, scored)
+        top = scored[:limit]
+        confident = is_confident(plan, scored)
+        hits = tuple(self._hit(s) for s in top)
+        coverage = top[0].coverage if top else 0.0
+        return Answer(query, hits, confident=confident, coverage=coverage, corrections=plan.corrections)
+
+    @staticmethod
+    def _field_stats(conn: Connection, org_id: OrgId) -> FieldStats:
+        row = conn.execute(
+            text(
+                "SELECT SUM(document_count), SUM(title_length), SUM(body_length), SUM(examples_length), "
+                "SUM(commands_length) FROM search_packs WHERE org_id = :org"
+            ),
+            {"org": org_id},
+        ).one()
+        count = max(int(row[0] or 0), 1)
+        return FieldStats({name: float(row[i + 1] or 0) / count for i, name in enumerate(FIELDS)})
+
+    @staticmethod
+    def _candidate(row: Any) -> Candidate:
+        return Candidate(
+            row_id=int(row[0]),
+            pack_id=str(row[1]),
+            lesson_id=str(row[2]),
+            title=str(row[3]),
+            source=row[4],
+            minutes=float(row[5]),
+            skills=tuple(json.loads(row[6])),
+            fields={"title": row[7], "body": row[8], "examples": row[9], "commands": row[10]},
+            examples_json=str(row[11]),
+            mentions=int(row[12]),
+        )
+
+    @staticmethod
+    def _hit(scored: Scored) -> Hit:
+        candidate = scored.candidate
+        if scored.best_example is not None:
+            item_id, question, answer = json.loads(candidate.examples_json)[scored.best_example][:3]
+            snippet = f"{question}: `{answer}`" if answer else question
+        else:
+            item_id, snippet = None, candidate.title
+        return Hit(
+            lesson_id=LessonId(candidate.lesson_id),
+            pack_id=PackId(candidate.pack_id),
+            title=candidate.title,
+            score=round(scored.score, 4),
+            snippet=snippet,
+            item_id=item_id,
+            source=candidate.source,
+            minutes=candidate.minutes,
+            skills=tuple(SkillId(s) for s in candidate.skills),
+        )
+
+    # --- backend-specific ----------------------------------------------------------------------------
+
+    def _insert_documents(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        raise NotImplementedError
+
+    def _delete_fulltext(self, conn: Connection, org_id: OrgId, pack_id: PackId) -> None:
+        raise NotImplementedError
+
+    def _candidate_rows(self, conn: Connection, org_id: OrgId, terms: list[str], limit: int) -> list[Any]:
+        raise NotImplementedError

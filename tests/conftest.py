@@ -135,8 +135,9 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
+        data_dir=tmp_path / "var",
         database_url=database_url,
         environment="test",
         secret_key=TEST_SECRET,

@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(
         Path("var"),
-        description="Folder for uploads being checked before import (and the default SQLite file's folder).",
+        description="Folder for uploads waiting for an author to confirm their import.",
     )
     max_upload_mb: int = Field(200, ge=1, description="Largest pack or deck upload accepted, in MiB.")
     base_url: str = Field(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from skillbite.services.accounts import AccountService
 from skillbite.services.api_tokens import ApiTokenService
+from skillbite.services.ask import AskService
 from skillbite.services.authoring import AuthoringService
 from skillbite.services.clock import Clock, system_clock
 from skillbite.services.content import ContentService
@@ -16,12 +17,17 @@ from skillbite.services.health import HealthService
 from skillbite.services.importers import ImportService
 from skillbite.services.invites import InviteService
 from skillbite.services.jobs import JobService
+from skillbite.services.learner_goals import LearnerGoalService
+from skillbite.services.learner_settings import LearnerSettingsService
+from skillbite.services.mastery import MasteryService
 from skillbite.services.members import MemberService
 from skillbite.services.organisations import OrganisationService
+from skillbite.services.player import PlayerService
 from skillbite.services.recompute import RecomputeService
 from skillbite.services.reviews import ReviewService
 from skillbite.services.schema import SchemaService
 from skillbite.services.sessions import SessionService
+from skillbite.services.today_stats import TodayStatsService
 from skillbite.services.uploads import UploadStore
 from skillbite.settings import Settings
 from skillbite.store.database import Database, create_database
@@ -46,6 +52,12 @@ class System:
     recompute: RecomputeService
     jobs: JobService
     sessions: SessionService
+    mastery: MasteryService
+    ask: AskService
+    player: PlayerService
+    today_stats: TodayStatsService
+    learner_settings: LearnerSettingsService
+    goals: LearnerGoalService
 
     def close(self) -> None:
         self.db.dispose()
@@ -58,6 +70,7 @@ def build_system(settings: Settings | None = None, *, clock: Clock = system_cloc
     content = ContentService(db, clock)
     importers = ImportService(content)
     uploads = UploadStore(settings.data_dir, settings.max_upload_mb << 20)
+    learner_settings = LearnerSettingsService(db)
     return System(
         settings=settings,
         db=db,
@@ -76,4 +89,10 @@ def build_system(settings: Settings | None = None, *, clock: Clock = system_cloc
         recompute=RecomputeService(db),
         jobs=JobService(db, clock),
         sessions=SessionService(db, clock),
+        mastery=MasteryService(db, clock),
+        ask=AskService(db, clock),
+        learner_settings=learner_settings,
+        player=PlayerService(db, clock),
+        today_stats=TodayStatsService(db, clock, learner_settings),
+        goals=LearnerGoalService(db, clock),
     )

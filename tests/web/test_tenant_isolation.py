@@ -46,6 +46,23 @@ def _make_pack(system: System, owner: WebUser) -> str:
     return str(answer.json()["pack"])
 
 
+def _first_bite(system: System, owner: WebUser) -> dict[str, object]:
+    _make_pack(system, owner)
+    bites = owner.api("GET", "/api/session?minutes=120").json()["bites"]
+    assert bites, "the example pack should give a new bite"
+    return dict(bites[0])
+
+
+def _make_lesson(system: System, owner: WebUser) -> int:
+    return int(str(_first_bite(system, owner)["lesson_id"]))
+
+
+def _make_item(system: System, owner: WebUser) -> int:
+    item_ids = _first_bite(system, owner)["item_ids"]
+    assert isinstance(item_ids, list)
+    return int(item_ids[0])
+
+
 def example_pack_zip() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -65,6 +82,8 @@ FACTORIES: dict[str, Callable[[System, WebUser], int | str]] = {
     "token_id": _make_token,
     "invite_id": _make_invite,
     "user_id": _make_member,
+    "lesson_id": _make_lesson,
+    "item_id": _make_item,
 }
 
 
@@ -87,9 +106,9 @@ def snapshot_org(system: System, org_id: int) -> dict[str, list[tuple[object, ..
             columns = [c["name"] for c in inspector.get_columns(table)]
             if "org_id" not in columns:
                 continue
-            result = connection.execute(
-                text(f'SELECT * FROM "{table}" WHERE org_id = :org ORDER BY 1')  # noqa: S608 - names from the schema, {"org": org_id}
-            )
+            # The table names come from the schema itself, not from input.
+            query = text(f'SELECT * FROM "{table}" WHERE org_id = :org ORDER BY 1')  # noqa: S608
+            result = connection.execute(query, {"org": org_id})
             rows[table] = [tuple(r) for r in result]
     return rows
 

@@ -9,7 +9,8 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from skillbite.cli.context import err_console, open_system, out_console, user_errors
-from skillbite.cli.pack import org_id, print_summary
+from skillbite.cli.pack import not_imported, org_id, print_summary
+from skillbite.services.content import PackInvalid
 
 import_app = typer.Typer(help="Import tldr-pages, Anki decks and CSV flashcards.", no_args_is_help=True)
 OrgOption = Annotated[str, typer.Option("--org", help="Organisation slug.")]
@@ -53,7 +54,11 @@ def csv(
 ) -> None:
     """Flashcards from a CSV file; a malformed row stops the import with its line number."""
     with open_system() as system:
-        print_summary(system.importers.csv(org_id(system, org), path, pack_id=pack_id))
+        try:
+            summary = system.importers.csv(org_id(system, org), path, pack_id=pack_id)
+        except PackInvalid as error:
+            raise not_imported(path, error) from None
+    print_summary(summary)
 
 
 @import_app.command("apkg")

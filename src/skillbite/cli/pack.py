@@ -24,6 +24,12 @@ def print_report(report: ValidationReport) -> None:
         err_console.print(problem.format(), markup=False)
 
 
+def not_imported(path: Path, error: PackInvalid) -> typer.Exit:
+    """Every problem on its own line (file:line), then one `error:` line."""
+    print_report(error.report)
+    return fail(f"{path}: not imported, {len(error.report.errors)} error(s); fix them and retry")
+
+
 def org_id(system: System, slug: str) -> OrgId:
     return OrgId(system.organisations.get(slug).id)
 
@@ -61,10 +67,7 @@ def import_pack(
         try:
             summary = system.content.import_pack(org_id(system, org), path)
         except PackInvalid as error:
-            print_report(error.report)
-            raise fail(
-                f"{path}: not imported, {len(error.report.errors)} error(s); fix them and retry"
-            ) from None
+            raise not_imported(path, error) from None
     print_summary(summary)
 
 

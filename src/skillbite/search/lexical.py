@@ -12,16 +12,37 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, bindparam, text
 
 from skillbite.domain.ids import LessonId, OrgId, PackId, SkillId
 from skillbite.search.confidence import is_confident
 from skillbite.search.documents import FIELDS, SearchDocument
 from skillbite.search.index import Answer, Hit
-from skillbite.search.query import Vocabulary, plan_query
-from skillbite.search.ranking import Candidate, FieldStats, Scored, score_candidates, title_mentions
+from skillbite.search.query import QueryPlan, Vocabulary, plan_query
+from skillbite.search.ranking import (
+    BEST_EXAMPLE_WEIGHT,
+    PRIOR_WEIGHT,
+    TITLE_NAMED_BONUS,
+    Candidate,
+    FieldStats,
+    Prepared,
+    Scored,
+    score_candidates,
+    score_prepared,
+    title_mentions,
+)
+from skillbite.search.snapshot import OrgSnapshot, candidate_from_row
+from skillbite.search.snapshot_cache import invalidate, snapshot_for
 
 CANDIDATES = 100
+"""Candidates the database's full-text index proposes (organisations too large to hold in memory)."""
+HEADS = 50
+"""Documents the vectorised in-memory pass (the whole ranking formula, over every document) hands to the
+exact per-candidate scoring in ranking.py, which also picks each hit's snippet."""
+MAX_IN_MEMORY_DOCUMENTS = 200_000
+"""Organisations up to this many documents are searched in memory (see snapshot.py); larger ones through
+the database's full-text index."""
 COMMON_TERM_SHARE = 0.05
 """Expansion terms (synonyms, corrections) in more than this share of documents propose no candidates."""
 VERY_COMMON_TERM_SHARE = 0.2
@@ -73,9 +94,10 @@ class _OrgVocabulary(Vocabulary):
 class LexicalIndex:
     """`SearchIndex` over SQL tables; `SqliteIndex` and `PostgresIndex` add the full-text index."""
 
-    def __init__(self, reranker: Any = None) -> None:
+    def __init__(self, reranker: Any = None, max_in_memory_documents: int = MAX_IN_MEMORY_DOCUMENTS) -> None:
         # reranker: an optional semantic.SemanticReranker (kept untyped here so the heavy import stays lazy).
         self._reranker = reranker
+        self._max_in_memory = max_in_memory_documents
 
     # --- writing -------------------------------------------------------------------------------------
 
@@ -83,6 +105,7 @@ class LexicalIndex:
         self, conn: Connection, org_id: OrgId, pack_id: PackId, docs: Sequence[SearchDocument]
     ) -> None:
         self.delete_pack(conn, org_id, pack_id)
+        invalidate(conn, org_id)
         if not docs:
             return
         frequencies: Counter[str] = Counter()
@@ -116,6 +139,7 @@ class LexicalIndex:
 
     def delete_pack(self, conn: Connection, org_id: OrgId, pack_id: PackId) -> None:
         params = {"org": org_id, "pack": pack_id}
+        invalidate(conn, org_id)
         self._delete_fulltext(conn, org_id, pack_id)
         conn.execute(text("DELETE FROM search_documents WHERE org_id = :org AND pack_id = :pack"), params)
         conn.execute(text("DELETE FROM search_terms WHERE org_id = :org AND pack_id = :pack"), params)
@@ -152,11 +176,54 @@ class LexicalIndex:
         return list(self.ask(conn, org_id, query, limit).hits)
 
     def ask(self, conn: Connection, org_id: OrgId, query: str, limit: int = 10) -> Answer:
-        vocabulary = _OrgVocabulary(conn, org_id)
-        plan = plan_query(query, vocabulary)
-        terms = plan.all_terms()
-        if not terms:
+        snapshot = snapshot_for(
+            conn, org_id, lambda: self._all_candidates(conn, org_id), self._max_in_memory
+        )
+        plan = plan_query(query, snapshot if snapshot is not None else _OrgVocabulary(conn, org_id))
+        if not plan.all_terms():
             return Answer(query, (), confident=False, coverage=0.0, corrections=plan.corrections)
+        if snapshot is not None:
+            scored = self._scored_in_memory(plan, snapshot)
+        else:
+            scored = self._scored_by_database(conn, org_id, plan)
+        if self._reranker is not None:
+            scored = self._reranker.rerank(query, scored)
+        top = scored[:limit]
+        confident = is_confident(plan, scored)
+        hits = tuple(self._hit(s) for s in top)
+        coverage = top[0].coverage if top else 0.0
+        return Answer(query, hits, confident=confident, coverage=coverage, corrections=plan.corrections)
+
+    @staticmethod
+    def _scored_in_memory(plan: QueryPlan, snapshot: OrgSnapshot) -> list[Scored]:
+        """Every document matching any term gets BM25F (plus the cheap title and prior signals); the best
+        HEADS are then fully re-ranked, so candidate recall is no longer bounded by the full-text index."""
+        dense = snapshot.term_scores(plan)
+        first = snapshot.bm25f(plan, dense)
+        matched = first > 0
+        total_mass = sum(c.weight * c.idf for c in plan.concepts) or 1.0
+        first += BEST_EXAMPLE_WEIGHT * total_mass * snapshot.best_example_coverage(plan)
+        first += PRIOR_WEIGHT * total_mass * snapshot.log_mentions
+        for position, idf in snapshot.named_titles(plan).items():
+            first[position] += TITLE_NAMED_BONUS * idf
+            matched[position] = True
+        positions = np.flatnonzero(matched)
+        if len(positions) > HEADS:
+            positions = positions[np.argpartition(-first[positions], HEADS)[:HEADS]]
+        terms = list(dense)
+        columns = np.vstack([dense[t][positions] for t in terms]).T.tolist() if terms else []
+        prepared = [
+            Prepared(
+                snapshot.candidates[position],
+                {t: v for t, v in zip(terms, row, strict=True) if v > 0},
+                snapshot.example_terms[position],
+            )
+            for position, row in zip(positions.tolist(), columns, strict=True)
+        ]
+        return score_prepared(plan, prepared)
+
+    def _scored_by_database(self, conn: Connection, org_id: OrgId, plan: QueryPlan) -> list[Scored]:
+        terms = plan.all_terms()
         typed = {c.token.stem for c in plan.concepts}
         proposing = [
             t
@@ -165,15 +232,19 @@ class LexicalIndex:
             <= (VERY_COMMON_TERM_SHARE if t in typed else COMMON_TERM_SHARE) * plan.document_count
         ] or sorted(terms)
         rows = self._candidate_rows(conn, org_id, sorted(proposing), CANDIDATES)
-        candidates = [self._candidate(row) for row in rows]
-        scored = score_candidates(plan, candidates, self._field_stats(conn, org_id))
-        if self._reranker is not None:
-            scored = self._reranker.rerank(query, scored)
-        top = scored[:limit]
-        confident = is_confident(plan, scored)
-        hits = tuple(self._hit(s) for s in top)
-        coverage = top[0].coverage if top else 0.0
-        return Answer(query, hits, confident=confident, coverage=coverage, corrections=plan.corrections)
+        candidates = [candidate_from_row(row) for row in rows]
+        return score_candidates(plan, candidates, self._field_stats(conn, org_id))
+
+    @staticmethod
+    def _all_candidates(conn: Connection, org_id: OrgId) -> list[Candidate]:
+        rows = conn.execute(
+            text(
+                "SELECT " + DOCUMENT_COLUMNS + " FROM search_documents d "  # noqa: S608
+                "WHERE d.org_id = :org ORDER BY d.id"
+            ),
+            {"org": org_id},
+        )
+        return [candidate_from_row(row) for row in rows]
 
     @staticmethod
     def _field_stats(conn: Connection, org_id: OrgId) -> FieldStats:
@@ -186,21 +257,6 @@ class LexicalIndex:
         ).one()
         count = max(int(row[0] or 0), 1)
         return FieldStats({name: float(row[i + 1] or 0) / count for i, name in enumerate(FIELDS)})
-
-    @staticmethod
-    def _candidate(row: Any) -> Candidate:
-        return Candidate(
-            row_id=int(row[0]),
-            pack_id=str(row[1]),
-            lesson_id=str(row[2]),
-            title=str(row[3]),
-            source=row[4],
-            minutes=float(row[5]),
-            skills=tuple(json.loads(row[6])),
-            fields={"title": row[7], "body": row[8], "examples": row[9], "commands": row[10]},
-            examples_json=str(row[11]),
-            mentions=int(row[12]),
-        )
 
     @staticmethod
     def _hit(scored: Scored) -> Hit:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -149,19 +150,19 @@ class _ExampleMatcher:
 
 
 @lru_cache(maxsize=50_000)
-def _title_stems(title: str) -> list[str]:
+def title_stems(title: str) -> list[str]:
     return [stem(w) for w in words(title) if w not in STOP_WORDS]
 
 
 def title_mentions(title: str, mentioning: Counter[str]) -> int:
     """How many documents mention the title (for a multi-word title: the fewest mentions of its words)."""
-    stems = _title_stems(title)
+    stems = title_stems(title)
     return min((mentioning.get(s, 0) for s in stems), default=0)
 
 
 def _title_named_idf(plan: QueryPlan, title: str) -> float:
     """The summed idf of the title's words when the query has them consecutively ("git reset"), else 0."""
-    title_terms = _title_stems(title)
+    title_terms = title_stems(title)
     if not title_terms or len(title_terms) > 4:
         return 0.0
     stems = [c.token.stem for c in plan.concepts]
@@ -171,20 +172,43 @@ def _title_named_idf(plan: QueryPlan, title: str) -> float:
     return 0.0
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A candidate with its BM25F terms already computed (by `score_candidates` or an in-memory snapshot)."""
+
+    candidate: Candidate
+    term_score: dict[str, float]
+    """idf * saturated pseudo-frequency of each query term the candidate contains."""
+    examples: Sequence[frozenset[str]] | None = None
+    """Analysed terms of each example; split from the candidate's fields when None."""
+
+
 def score_candidates(plan: QueryPlan, candidates: list[Candidate], stats: FieldStats) -> list[Scored]:
     """Score and sort candidates, best first (ties broken by lesson id so results are deterministic)."""
+    wanted = plan.all_terms()
+    prepared = []
+    for candidate in candidates:
+        pseudo = _pseudo_frequencies(wanted, candidate, stats)
+        prepared.append(Prepared(candidate, {t: plan.idf[t] * f / (K1 + f) for t, f in pseudo.items()}))
+    return score_prepared(plan, prepared)
+
+
+def score_prepared(plan: QueryPlan, prepared: Iterable[Prepared]) -> list[Scored]:
+    """BM25F plus best example, named title and popularity prior; sorted best first, ties by lesson id."""
     total_mass = sum(c.weight * c.idf for c in plan.concepts) or 1.0
     wanted = plan.all_terms()
     matcher = _ExampleMatcher(plan)
     concepts = _ConceptScorer(plan)
     scored = []
-    for candidate in candidates:
-        pseudo = _pseudo_frequencies(wanted, candidate, stats)
-        term_score = {t: plan.idf[t] * f / (K1 + f) for t, f in pseudo.items()}
-        bm25f, matched_mass = concepts.score(term_score)
+    for item in prepared:
+        candidate = item.candidate
+        bm25f, matched_mass = concepts.score(item.term_score)
+        examples = item.examples
+        if examples is None:
+            examples = [frozenset(line.split()) for line in candidate.example_terms()]
         best_index, best_coverage = None, 0.0
-        for index, example_terms in enumerate(candidate.example_terms()):
-            present = wanted.intersection(example_terms.split())
+        for index, example_terms in enumerate(examples):
+            present = wanted.intersection(example_terms)
             if not present:
                 continue
             coverage = matcher.coverage(present)

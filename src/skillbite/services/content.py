@@ -20,7 +20,7 @@ from skillbite.search.backends import index_for
 from skillbite.search.documents import documents_from_pack
 from skillbite.services.clock import Clock
 from skillbite.services.errors import InvalidInput, NotFound
-from skillbite.services.pack_load import load_pack
+from skillbite.services.pack_load import active_counts, load_pack
 from skillbite.services.pack_sync import MediaReader, PackSync, SyncSummary, media_reader_for
 from skillbite.store.database import Database
 from skillbite.store.repositories.content import MediaRepository, PackRepository
@@ -111,8 +111,9 @@ class ContentService:
     def packs(self, org_id: OrgId) -> list[PackSummaryView]:
         with self.db.transaction() as session:
             views = []
+            counts = active_counts(session, org_id)  # counted in SQL: a tldr pack has 30,000 items
             for row in PackRepository(session, org_id).all():
-                pack, _ = load_pack(session, org_id, row)
+                lessons, items = counts.get(row.id, (0, 0))
                 views.append(
                     PackSummaryView(
                         key=row.key,
@@ -120,8 +121,8 @@ class ContentService:
                         version=row.version,
                         licence=row.licence,
                         origin=row.origin,
-                        lessons=len(pack.lessons),
-                        items=sum(len(lesson.items) for lesson in pack.lessons),
+                        lessons=lessons,
+                        items=items,
                     )
                 )
             return views

@@ -19,9 +19,10 @@ from skillbite.content.importers.csv_cards import CsvImportError, read_csv_cards
 from skillbite.content.importers.tldr import TldrImportError, tldr_pack
 from skillbite.content.problems import Problem, ValidationReport
 from skillbite.domain.ids import OrgId
-from skillbite.services.content import ContentService
+from skillbite.services.content import ContentService, PackInvalid
 from skillbite.services.errors import InvalidInput
 from skillbite.services.pack_sync import SyncSummary, media_reader_for
+from skillbite.services.review_import import import_anki_history
 
 Progress = Callable[[str], None]
 
@@ -48,6 +49,13 @@ def _problem(file: str, message: str, line: int | None = None) -> Problem:
     return Problem(severity="error", file=file, line=line, field=None, message=message)
 
 
+def csv_report(error: CsvImportError) -> ValidationReport:
+    report = ValidationReport()
+    for p in error.problems:
+        report.add(_problem(p.file, p.message, p.line))
+    return report
+
+
 class ImportService:
     def __init__(self, content: ContentService) -> None:
         self.content = content
@@ -64,8 +72,7 @@ class ImportService:
                 with tempfile.TemporaryDirectory(prefix="skillbite-apkg-") as temp:
                     read_apkg(path, Path(temp) / "work")
         except CsvImportError as error:
-            for p in error.problems:
-                report.add(_problem(p.file, p.message, p.line))
+            return csv_report(error)
         except (TldrImportError, AnkiImportError, ArchiveError) as error:
             report.add(_problem(path.name, str(error)))
         return report
@@ -94,10 +101,13 @@ class ImportService:
     def csv(
         self, org_id: OrgId, path: Path, *, pack_id: str | None = None, user_id: int | None = None
     ) -> SyncSummary:
+        if not path.is_file():
+            raise InvalidInput(f"no such file: {path}; check the path", field="path")
         try:
             pack = read_csv_cards(path, pack_id or slug(path.stem, "cards"))
         except CsvImportError as error:
-            raise InvalidInput(str(error), field="path") from None
+            # Every malformed row, each with its line, like a pack's validation report.
+            raise PackInvalid(csv_report(error), path.name) from None
         return self.content.store_pack(org_id, pack, None, origin="csv", user_id=user_id)
 
     def apkg(
@@ -112,3 +122,8 @@ class ImportService:
                 org_id, imported.pack, media_reader_for(imported.pack_root), origin="apkg", user_id=user_id
             )
             return summary, imported
+
+    def apkg_history(self, org_id: OrgId, email: str, imported: AnkiImport) -> int:
+        """Append the deck's review history to a member's review log; the number of reviews added.
+        Import the deck first (`apkg`); a second import of the same history adds nothing."""
+        return import_anki_history(self.content.db, self.content.clock, org_id, email, imported).added

@@ -49,8 +49,10 @@ class JobService:
                 job = session.get(JobRow, job_id)
                 assert job is not None
                 if kind == OPTIMISE_PARAMS:
-                    note = run_optimisation(session, job, self.clock())
-                    recompute_learner(session, job.org_id, int(job.payload["user_id"]))
+                    outcome = run_optimisation(session, job, self.clock())
+                    if outcome.adopted:  # new parameters: every state of the learner is refolded with them
+                        recompute_learner(session, job.org_id, int(job.payload["user_id"]))
+                    note = outcome.note
                 else:
                     raise ValueError(f"unknown job kind {kind!r}")
                 job.status, job.finished_at = "done", self.clock()

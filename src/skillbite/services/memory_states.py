@@ -44,13 +44,19 @@ def review_entity(row: ReviewRow) -> Review:
     )
 
 
+def counted_reviews(item: ItemRow, rows: list[ReviewRow]) -> list[ReviewRow]:
+    """The reviews that count for the item's state: those since its correct answer last changed."""
+    if item.answer_changed_at is None:
+        return rows
+    changed = item.answer_changed_at
+    return [r for r in rows if r.reviewed_at >= changed]
+
+
 def fold_item(
     session: Session, org_id: int, learner_id: int, item: ItemRow, context: LearnerContext, tags: list[str]
 ) -> MemoryState | None:
     """The item's state from its whole log. Reviews before a change of the correct answer do not count."""
-    rows = ReviewRepository(session, org_id).of_item(learner_id, item.id)
-    if item.answer_changed_at is not None:
-        rows = [r for r in rows if r.reviewed_at >= item.answer_changed_at]
+    rows = counted_reviews(item, ReviewRepository(session, org_id).of_item(learner_id, item.id))
     return fold_reviews([review_entity(r) for r in rows], context.params, context.retention_for(tags))
 
 

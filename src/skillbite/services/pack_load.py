@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from skillbite.content.item_json import body_from_json
@@ -83,3 +84,20 @@ def load_pack(session: Session, org_id: int, pack_row: PackRow) -> tuple[Pack, d
         media=tuple(sorted(media)),
     )
     return pack, {path: row.data for path, row in media.items()}
+
+
+def active_counts(session: Session, org_id: int) -> dict[int, tuple[int, int]]:
+    """(lessons, items) per pack id, as `load_pack` would give them: retired rows left out."""
+    lessons = session.execute(
+        select(LessonRow.pack_id, func.count())
+        .where(LessonRow.org_id == org_id, LessonRow.retired_at.is_(None))
+        .group_by(LessonRow.pack_id)
+    ).all()
+    items = session.execute(
+        select(ItemRow.pack_id, func.count())
+        .join(LessonRow, LessonRow.id == ItemRow.lesson_id)
+        .where(ItemRow.org_id == org_id, ItemRow.retired_at.is_(None), LessonRow.retired_at.is_(None))
+        .group_by(ItemRow.pack_id)
+    ).all()
+    item_count = {pack_id: count for pack_id, count in items}
+    return {pack_id: (count, item_count.get(pack_id, 0)) for pack_id, count in lessons}

@@ -15,7 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from skillbite.content.fingerprint import answer_fingerprint, item_fingerprint
@@ -30,6 +32,26 @@ from skillbite.store.repositories.content import (
     SkillRepository,
 )
 from skillbite.store.tables.content import CourseRow, ItemRow, LessonRow, MediaRow, PackRow, SkillRow
+
+
+def _assign(row: object, values: dict[str, Any]) -> None:
+    """Set only what differs, so an unchanged row stays clean and costs no UPDATE."""
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+
+
+def _lesson_values(lesson: Lesson, position: int) -> dict[str, Any]:
+    return {
+        "title": lesson.title,
+        "minutes": lesson.minutes,
+        "body": lesson.body,
+        "skills": list(lesson.skills),
+        "tags": list(lesson.tags),
+        "source": lesson.source,
+        "position": position,
+        "retired_at": None,
+    }
 
 
 @dataclass
@@ -96,17 +118,24 @@ class PackSync:
         return row, summary
 
     def _skills(self, pack_row: PackRow, pack: Pack, summary: SyncSummary) -> None:
-        repo = SkillRepository(self.session, self.org_id)
-        existing = repo.of_pack(pack_row.id)
+        existing = SkillRepository(self.session, self.org_id).of_pack(pack_row.id)
+        added: list[dict[str, Any]] = []
         for skill in pack.skills:
-            row = existing.pop(skill.id, None) or repo.stage(
-                SkillRow(pack_id=pack_row.id, key=skill.id, title="", tags=[], prerequisites=[])
-            )
-            row.title, row.description = skill.title, skill.description
-            row.tags, row.prerequisites = list(skill.tags), list(skill.prerequisites)
+            values = {
+                "title": skill.title,
+                "description": skill.description,
+                "tags": list(skill.tags),
+                "prerequisites": list(skill.prerequisites),
+            }
+            row = existing.pop(skill.id, None)
+            if row is None:
+                added.append({"org_id": self.org_id, "pack_id": pack_row.id, "key": skill.id, **values})
+            else:
+                _assign(row, values)
             summary.skills += 1
         for gone in existing.values():
             self.session.delete(gone)
+        self._insert(SkillRow, added)
 
     def _courses(self, pack_row: PackRow, pack: Pack, summary: SyncSummary) -> None:
         repo = CourseRepository(self.session, self.org_id)
@@ -122,23 +151,33 @@ class PackSync:
             self.session.delete(gone)
 
     def _lessons(self, pack_row: PackRow, pack: Pack, summary: SyncSummary) -> None:
-        lessons = LessonRepository(self.session, self.org_id)
-        existing = lessons.of_pack(pack_row.id)
+        existing = LessonRepository(self.session, self.org_id).of_pack(pack_row.id)
         items_by_key = ItemRepository(self.session, self.org_id).of_pack(pack_row.id)
-        rows: list[LessonRow] = []
+        lesson_ids: list[int | None] = []
+        added: list[dict[str, Any]] = []
         for position, lesson in enumerate(pack.lessons):
+            values = _lesson_values(lesson, position)
             row = existing.pop(lesson.id, None)
             if row is None:
-                row = lessons.stage(self._new_lesson_row(pack_row, lesson, position))
+                added.append({"org_id": self.org_id, "pack_id": pack_row.id, "key": lesson.id, **values})
+                lesson_ids.append(None)
                 summary.lessons["added"] += 1
             else:
-                self._update_lesson_row(row, lesson, position)
+                _assign(row, values)
+                lesson_ids.append(row.id)
                 summary.lessons["updated"] += 1
-            rows.append(row)
-        self.session.flush()  # one flush gives every new lesson its id, for its items
-        for row, lesson in zip(rows, pack.lessons, strict=True):
-            for item_position, item in enumerate(lesson.items):
-                self._item(pack_row, row, item, item_position, items_by_key.pop(item.id, None), summary)
+        new_ids = iter(self._insert(LessonRow, added))  # ids of the new lessons, for their items
+        new_items: list[dict[str, Any]] = []
+        for lesson_id, lesson in zip(lesson_ids, pack.lessons, strict=True):
+            lesson_id = lesson_id if lesson_id is not None else next(new_ids)
+            for position, item in enumerate(lesson.items):
+                item_row = items_by_key.pop(item.id, None)
+                if item_row is None:
+                    new_items.append(self._new_item(pack_row, lesson_id, item, position))
+                    summary.items["added"] += 1
+                else:
+                    summary.items[self._update_item(item_row, lesson_id, item, position)] += 1
+        self._insert(ItemRow, new_items)
         for gone in existing.values():
             if gone.retired_at is None:
                 gone.retired_at = self.now
@@ -148,54 +187,55 @@ class PackSync:
                 gone_item.retired_at = self.now
                 summary.items["retired"] += 1
 
-    def _new_lesson_row(self, pack_row: PackRow, lesson: Lesson, position: int) -> LessonRow:
-        row = LessonRow(pack_id=pack_row.id, key=lesson.id)
-        self._update_lesson_row(row, lesson, position)
-        return row
+    def _insert(self, model: type[SkillRow | LessonRow | ItemRow], rows: list[dict[str, Any]]) -> list[int]:
+        """Insert new rows in one statement, without the unit of work's per-object bookkeeping: a tldr
+        import adds 7,425 skills and lessons and 32,000 items. Returns their ids in the order given."""
+        if not rows:
+            return []
+        statement = insert(model).returning(model.id, sort_by_parameter_order=True)
+        return list(self.session.scalars(statement, rows))
 
-    @staticmethod
-    def _update_lesson_row(row: LessonRow, lesson: Lesson, position: int) -> None:
-        row.title, row.minutes, row.body = lesson.title, lesson.minutes, lesson.body
-        row.skills, row.tags, row.source = list(lesson.skills), list(lesson.tags), lesson.source
-        row.position, row.retired_at = position, None
+    def _new_item(self, pack_row: PackRow, lesson_id: int, item: Item, position: int) -> dict[str, Any]:
+        return {
+            "org_id": self.org_id,
+            "pack_id": pack_row.id,
+            "lesson_id": lesson_id,
+            "key": item.id,
+            "kind": item.kind.value,
+            "body": body_to_json(item.body),
+            "explanation": item.explanation,
+            "tags": list(item.tags),
+            "position": position,
+            "content_fingerprint": item_fingerprint(item),
+            "answer_fingerprint": answer_fingerprint(item),
+            "answer_changed_at": None,
+            "retired_at": None,
+        }
 
-    def _item(
-        self,
-        pack_row: PackRow,
-        lesson_row: LessonRow,
-        item: Item,
-        position: int,
-        row: ItemRow | None,
-        summary: SyncSummary,
-    ) -> None:
-        content, answer = item_fingerprint(item), answer_fingerprint(item)
-        if row is None:
-            ItemRepository(self.session, self.org_id).stage(
-                ItemRow(
-                    pack_id=pack_row.id,
-                    lesson_id=lesson_row.id,
-                    key=item.id,
-                    kind=item.kind.value,
-                    body=body_to_json(item.body),
-                    explanation=item.explanation,
-                    tags=list(item.tags),
-                    position=position,
-                    content_fingerprint=content,
-                    answer_fingerprint=answer,
-                )
-            )
-            summary.items["added"] += 1
-            return
+    def _update_item(self, row: ItemRow, lesson_id: int, item: Item, position: int) -> str:
+        """Update a stored item in place; the kind of change, as counted in the summary."""
+        placement = {"lesson_id": lesson_id, "position": position, "retired_at": None}
+        content = item_fingerprint(item)
         if row.content_fingerprint == content:
-            summary.items["unchanged"] += 1
-        elif row.answer_fingerprint == answer:
-            summary.items["reworded"] += 1
-        else:
+            _assign(row, placement)  # the same item, perhaps moved or revived
+            return "unchanged"
+        answer = answer_fingerprint(item)
+        change = "reworded" if row.answer_fingerprint == answer else "answer_changed"
+        if change == "answer_changed":
             row.answer_changed_at = self.now
-            summary.items["answer_changed"] += 1
-        row.lesson_id, row.kind, row.body = lesson_row.id, item.kind.value, body_to_json(item.body)
-        row.explanation, row.tags, row.position = item.explanation, list(item.tags), position
-        row.content_fingerprint, row.answer_fingerprint, row.retired_at = content, answer, None
+        _assign(
+            row,
+            {
+                **placement,
+                "kind": item.kind.value,
+                "body": body_to_json(item.body),
+                "explanation": item.explanation,
+                "tags": list(item.tags),
+                "content_fingerprint": content,
+                "answer_fingerprint": answer,
+            },
+        )
+        return change
 
     def _media(self, pack_row: PackRow, pack: Pack, read_media: MediaReader, summary: SyncSummary) -> None:
         repo = MediaRepository(self.session, self.org_id)

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from skillbite.domain.memory import fold_reviews
 from skillbite.services.learner_context import learner_context
-from skillbite.services.memory_states import fold_item, store_state
+from skillbite.services.memory_states import counted_reviews, review_entity, store_state
 from skillbite.store.database import Database
 from skillbite.store.repositories.content import ItemRepository, LessonRepository
 from skillbite.store.repositories.learning import ItemStateRepository, ReviewRepository
+from skillbite.store.tables.learning import ReviewRow
 
 
 @dataclass
@@ -34,27 +36,35 @@ def _state_tuple(row: object) -> tuple[object, ...]:
 def recompute_learner(
     session: Session, org_id: int, learner_id: int, report: RecomputeReport | None = None
 ) -> None:
+    """Refold every item the learner reviewed, with the learner's current parameters and retention."""
     report = report or RecomputeReport()
     context = learner_context(session, org_id, learner_id)
     reviews = ReviewRepository(session, org_id).of_learner(learner_id)
-    items = ItemRepository(session, org_id).by_ids(sorted({r.item_id for r in reviews}))
+    by_item: dict[int, list[ReviewRow]] = {}
+    for review in reviews:  # already in (reviewed_at, uuid) order
+        by_item.setdefault(review.item_id, []).append(review)
+    items = ItemRepository(session, org_id).by_ids(sorted(by_item))
     lessons = LessonRepository(session, org_id).by_ids(sorted({i.lesson_id for i in items.values()}))
     states = ItemStateRepository(session, org_id)
-    last_tz = {r.item_id: r.tz for r in reviews}
     report.learners += 1
     for item_id, item in sorted(items.items()):
         lesson = lessons.get(item.lesson_id)
         tags = [*item.tags, *(lesson.tags if lesson else [])]
-        state = fold_item(session, org_id, learner_id, item, context, tags)
+        counted = counted_reviews(item, by_item[item_id])
+        state = fold_reviews([review_entity(r) for r in counted], context.params, context.retention_for(tags))
         stored = states.of(learner_id, item_id)
         report.items += 1
         if state is None:
             if stored is not None:
+                # Every review predates a change of the item's correct answer: the item starts afresh.
+                # A state left from before the change is expected, not a fault of the incremental path.
+                stale = item.answer_changed_at is not None and stored.last_review < item.answer_changed_at
                 session.delete(stored)
-                report.changed.append((learner_id, item_id))
+                if not stale:
+                    report.changed.append((learner_id, item_id))
             continue
         before = _state_tuple(stored) if stored else None
-        store_state(session, org_id, learner_id, item_id, state, last_tz[item_id])
+        store_state(session, org_id, learner_id, item_id, state, counted[-1].tz)
         session.flush()
         after = _state_tuple(states.of(learner_id, item_id))
         if before != after:

@@ -12,10 +12,11 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from skillbite.domain.answers import AnswerFormatError, check_answer
@@ -23,7 +24,7 @@ from skillbite.domain.content import ItemKind
 from skillbite.domain.grading import GradingError, grade_practice
 from skillbite.domain.ids import ItemId
 from skillbite.domain.memory import MemoryState, apply_review, fold_reviews, needs_refold
-from skillbite.domain.reviews import Grade, InvalidReviewError, Review
+from skillbite.domain.reviews import Grade, InvalidReviewError, Review, in_time_order
 from skillbite.services.clock import Clock
 from skillbite.services.errors import Conflict, InvalidInput, NotFound
 from skillbite.services.learner_context import LearnerContext, learner_context
@@ -38,6 +39,8 @@ from skillbite.store.tables.content import ItemRow
 from skillbite.store.tables.learning import ReviewRow
 
 MAX_BATCH = 500
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+"""A review stamped later than now by more than this is refused: it would push the item's state ahead."""
 
 
 @dataclass(frozen=True)
@@ -90,9 +93,20 @@ class ReviewService:
             raise InvalidInput(
                 f"send at most {MAX_BATCH} reviews per batch; split the batch", field="reviews"
             )
+        try:
+            return self._submit_once(principal, submissions)
+        except IntegrityError:
+            # Another request stored one of these uuids between our lookup and our insert (a client
+            # retrying in parallel). Run again: that review is now known and is answered as a replay.
+            return self._submit_once(principal, submissions)
+
+    def _submit_once(
+        self, principal: Principal, submissions: Sequence[ReviewSubmission]
+    ) -> list[ReviewOutcome]:
         with self.db.transaction() as session:
             context = learner_context(session, principal.org_id, principal.user_id)
-            known = ReviewRepository(session, principal.org_id).by_uuids([s.uuid for s in submissions])
+            uuids = [_parse_uuid(s.uuid) for s in submissions]
+            known = ReviewRepository(session, principal.org_id).by_uuids(uuids)
             outcomes = [self._one(session, principal, context, known, s) for s in submissions]
             maybe_queue_optimisation(session, principal.org_id, principal.user_id, self.clock())
             return outcomes
@@ -110,7 +124,13 @@ class ReviewService:
         items = ItemRepository(session, principal.org_id)
         stored = known.get(uuid)
         if stored is not None:
-            if stored.body_hash != body_hash or stored.learner_id != principal.user_id:
+            if stored.learner_id != principal.user_id:
+                # Another learner's review: never echo it back (it would leak their answer).
+                raise Conflict(
+                    f"review {uuid} is already taken; generate a new uuid for each answer",
+                    field="uuid",
+                )
+            if stored.body_hash != body_hash:
                 raise Conflict(
                     f"review {uuid} was stored before with a different body; send a new uuid "
                     "for a new answer",
@@ -130,18 +150,24 @@ class ReviewService:
         item = items.get(submission.item_id)
         if item is None:
             raise NotFound(f"no item {submission.item_id} in this organisation", field="item_id")
+        reviewed_at = submission.reviewed_at.astimezone(UTC)
+        if reviewed_at > self.clock() + MAX_CLOCK_SKEW:
+            raise InvalidInput(
+                f"review {uuid}: reviewed_at {reviewed_at.isoformat()} is in the future; "
+                "send the time the learner answered (check the device clock)",
+                field="reviewed_at",
+            )
         entity = item_entity(item)
         try:
-            result = check_answer(entity, submission.answer)
-            self_grade = submission.self_grade
-            if entity.kind is ItemKind.FLASHCARD and self_grade is None:
-                self_grade = int(submission.answer)
+            answer, self_grade = _flashcard_answer(entity.kind, submission)
+            result = check_answer(entity, answer)
             grade = grade_practice(
                 entity.kind,
                 score=result.score,
                 response_ms=submission.response_ms,
+                # Only answers given before this one: a grade never depends on what the learner did later.
                 right_answer_timings_ms=ReviewRepository(session, principal.org_id).right_answer_timings(
-                    principal.user_id, entity.kind.value
+                    principal.user_id, entity.kind.value, before=reviewed_at
                 ),
                 self_grade=Grade(self_grade) if self_grade is not None else None,
             )
@@ -150,9 +176,9 @@ class ReviewService:
                 org=principal.org_id,
                 learner=principal.user_id,
                 item=ItemId(str(item.id)),
-                reviewed_at=submission.reviewed_at.astimezone(UTC),
+                reviewed_at=reviewed_at,
                 tz=submission.tz,
-                answer=submission.answer,
+                answer=answer,
                 correct=result.correct,
                 response_ms=submission.response_ms,
                 grade=grade,
@@ -161,7 +187,15 @@ class ReviewService:
         except (AnswerFormatError, GradingError, InvalidReviewError, ValueError, TypeError) as error:
             raise InvalidInput(f"review {uuid}: {error}", field="answer") from None
         tags = self._tags(session, principal.org_id, item)
-        state = self._fold_in(session, principal, context, item, review, tags)
+        if item.answer_changed_at is not None and review.reviewed_at < item.answer_changed_at:
+            # An answer to the item's previous version (an offline client catching up): kept in the log,
+            # never folded, since the item started afresh when its correct answer changed.
+            states = ItemStateRepository(session, principal.org_id)
+            current = memory_state(states.of(principal.user_id, item.id))
+            fresh = current is not None and current.last_review >= item.answer_changed_at
+            due_after = current.due if current is not None and fresh else self.clock()
+        else:
+            due_after = self._fold_in(session, principal, context, item, review, tags).due
         known[uuid] = ReviewRepository(session, principal.org_id).stage(
             ReviewRow(
                 uuid=uuid,
@@ -169,12 +203,12 @@ class ReviewService:
                 item_id=item.id,
                 reviewed_at=review.reviewed_at,
                 tz=review.tz,
-                answer=submission.answer,
+                answer=answer,
                 correct=result.correct,
                 response_ms=submission.response_ms,
                 score=result.score,
                 grade=int(grade),
-                due_after=state.due,
+                due_after=due_after,
                 params_version=context.params_version,
                 body_hash=body_hash,
                 source="app",
@@ -187,7 +221,7 @@ class ReviewService:
             correct=result.correct,
             score=result.score,
             grade=int(grade),
-            due=state.due,
+            due=due_after,
             explanation=item.explanation,
             replayed=False,
         )
@@ -211,6 +245,7 @@ class ReviewService:
         if current is not None and item.answer_changed_at and current.last_review < item.answer_changed_at:
             current = None  # the correct answer changed since: the learner starts this item afresh
         retention = context.retention_for(tags)
+        last_tz = review.tz
         if needs_refold(current, review):
             # An answer older than the state (an offline client catching up): fold the whole log again.
             session.flush()
@@ -220,12 +255,31 @@ class ReviewService:
                 for r in history
                 if item.answer_changed_at is None or r.reviewed_at >= item.answer_changed_at
             ]
-            state = fold_reviews([*counted, review], context.params, retention)
+            ordered = in_time_order([*counted, review])
+            state = fold_reviews(ordered, context.params, retention)
             assert state is not None
+            last_tz = ordered[-1].tz  # the state's time zone is that of its latest review, as in recompute
         else:
             state = apply_review(current, review, context.params, retention)
-        store_state(session, principal.org_id, principal.user_id, item.id, state, review.tz)
+        store_state(session, principal.org_id, principal.user_id, item.id, state, last_tz)
         return state
+
+
+def _flashcard_answer(kind: ItemKind, submission: ReviewSubmission) -> tuple[Any, int | None]:
+    """A flashcard's answer is its self-grade: either field may carry it, and both must then agree."""
+    if kind is not ItemKind.FLASHCARD:
+        return submission.answer, submission.self_grade
+    answer, self_grade = submission.answer, submission.self_grade
+    if answer is None:
+        answer = self_grade
+    if self_grade is None and isinstance(answer, int) and not isinstance(answer, bool):
+        self_grade = answer
+    if answer != self_grade:
+        raise GradingError(
+            f"flashcard answer {answer!r} and self_grade {self_grade!r} disagree; send the self-grade "
+            "1 (Again), 2 (Hard), 3 (Good) or 4 (Easy) as the answer"
+        )
+    return answer, self_grade
 
 
 def _parse_uuid(value: str) -> str:

@@ -1,8 +1,10 @@
 """Today's session: due reviews and new bites that fit the minutes the learner has (domain/session_planner).
 
-New bites come from the learner's goals (courses, skills or lessons they chose or were assigned) in course
-order; with no goal, from the organisation's courses in order. A bite is new while none of its items has been
-answered. Durations come from the learner's own measured times per item kind.
+New bites come from the learner's goals (courses, skills or lessons they chose or were assigned; assignments
+first) in course order; with no goal, from the organisation's courses in order (services/goal_targets).
+A bite is new while none of its items has been answered; a begun lesson offers its unanswered items again
+(items a new version added, or whose correct answer changed) without its reading time. Durations come from
+the learner's own measured times per item kind.
 """
 
 from __future__ import annotations
@@ -25,16 +27,12 @@ from skillbite.domain.session_planner import (
 )
 from skillbite.services.clock import Clock
 from skillbite.services.errors import InvalidInput
+from skillbite.services.goal_targets import goal_lessons
 from skillbite.services.learner_context import learner_context
 from skillbite.services.memory_states import memory_state
 from skillbite.services.principal import Principal
 from skillbite.store.database import Database
-from skillbite.store.repositories.content import (
-    CourseRepository,
-    ItemRepository,
-    LessonRepository,
-    PackRepository,
-)
+from skillbite.store.repositories.content import ItemRepository, LessonRepository, PackRepository
 from skillbite.store.repositories.learning import ItemStateRepository, LearnerGoalRepository, ReviewRepository
 from skillbite.store.tables.content import ItemRow, LessonRow
 
@@ -81,26 +79,6 @@ def seconds_per_kind(session: Session, org_id: int, user_id: int) -> dict[ItemKi
     return measured
 
 
-def ordered_course_lessons(session: Session, org_id: int, targets: Sequence[str] | None) -> list[LessonRow]:
-    """Lessons of the goal courses (or of every course) in module order, without duplicates."""
-    packs = {p.id: p.key for p in PackRepository(session, org_id).all()}
-    lessons = LessonRepository(session, org_id).active()
-    by_key = {(packs[row.pack_id], row.key): row for row in lessons}
-    ordered: list[LessonRow] = []
-    seen: set[int] = set()
-    for course in CourseRepository(session, org_id).all():
-        pack_key = packs[course.pack_id]
-        if targets is not None and f"{pack_key}/{course.key}" not in targets:
-            continue
-        for module in course.modules:
-            for lesson_key in module["lessons"]:
-                row = by_key.get((pack_key, lesson_key))
-                if row is not None and row.id not in seen:
-                    seen.add(row.id)
-                    ordered.append(row)
-    return ordered
-
-
 class SessionService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
@@ -117,19 +95,21 @@ class SessionService:
             states = ItemStateRepository(session, org).of_learner(user)
             item_rows = items.by_ids([s.item_id for s in states])
             candidates = []
+            started: set[int] = set()
             for state_row in states:
                 item = item_rows.get(state_row.item_id)
                 if item is None or item.retired_at is not None:
                     continue
                 if item.answer_changed_at and state_row.last_review < item.answer_changed_at:
-                    continue
+                    continue  # its correct answer changed since: it comes back as new, below
                 state = memory_state(state_row)
                 assert state is not None
+                started.add(item.id)
                 candidates.append(ReviewCandidate(ItemId(str(item.id)), ItemKind(item.kind), state))
-            started = {s.item_id for s in states}
             goals = LearnerGoalRepository(session, org).of_user(user)
-            targets = [g.target for g in goals if g.kind == "course"] or None
-            lessons = ordered_course_lessons(session, org, targets)
+            # Assignments (set by a manager) before the learner's own goals, each in the order set.
+            ordered_goals = sorted(goals, key=lambda g: g.assigned_by is None)
+            lessons = goal_lessons(session, org, [(g.kind, g.target) for g in ordered_goals])
             bites, _items_of_lessons = self._new_bites(items, lessons, started)
             plan = plan_session(
                 PlannerInput(
@@ -147,25 +127,30 @@ class SessionService:
                 item_rows,
                 {row.id: row for row in lessons},
                 {p.id: p.key for p in PackRepository(session, org).all()},
+                {int(b.lesson): b.minutes for b in bites},
             )
 
     @staticmethod
     def _new_bites(
         items: ItemRepository, lessons: list[LessonRow], started: set[int]
     ) -> tuple[list[NewBite], dict[int, list[ItemRow]]]:
+        """Bites with the items the learner has not started. A lesson already begun (a new version added
+        items, or changed an answer) comes back with its new items only and no reading time."""
         of_lesson: dict[int, list[ItemRow]] = {}
         for item in items.of_lessons([row.id for row in lessons]):
             of_lesson.setdefault(item.lesson_id, []).append(item)
         bites = []
         for row in lessons:
             lesson_items = of_lesson.get(row.id, [])
-            if any(i.id in started for i in lesson_items):
+            fresh = [i for i in lesson_items if i.id not in started]
+            begun = len(fresh) < len(lesson_items)
+            if begun and not fresh:
                 continue
             bites.append(
                 NewBite(
                     LessonId(str(row.id)),
-                    row.minutes,
-                    tuple((ItemId(str(i.id)), ItemKind(i.kind)) for i in lesson_items),
+                    0.0 if begun else row.minutes,
+                    tuple((ItemId(str(i.id)), ItemKind(i.kind)) for i in fresh),
                 )
             )
             if len(bites) >= MAX_NEW_BITES_CONSIDERED:
@@ -179,6 +164,7 @@ class SessionService:
         item_rows: dict[int, ItemRow],
         lessons: dict[int, LessonRow],
         packs: dict[int, str],
+        reading_minutes: dict[int, float],
     ) -> SessionView:
         reviews = tuple(
             SessionReview(
@@ -199,7 +185,7 @@ class SessionService:
                     pack=packs[row.pack_id],
                     key=row.key,
                     title=row.title,
-                    minutes=row.minutes,
+                    minutes=reading_minutes.get(row.id, row.minutes),
                     item_ids=tuple(int(i) for i in b.items),
                     expected_seconds=b.expected_seconds,
                 )
@@ -228,4 +214,5 @@ class SessionService:
                 item_rows,
                 {r.id: r for r in ordered},
                 {p.id: p.key for p in PackRepository(session, org).all()},
+                {int(b.lesson): b.minutes for b in bites},
             )

@@ -19,18 +19,24 @@ from skillbite.web.csrf import CsrfCookieMiddleware, csrf_protect, csrf_token
 from skillbite.web.errors import install_error_handlers
 from skillbite.web.routes import (
     api_account,
+    api_ask,
     api_docs,
+    api_learner,
     api_members,
     api_packs,
     api_reviews,
     api_session,
     health,
     media,
+    pages_ask,
     pages_auth,
     pages_author,
     pages_home,
+    pages_learn,
+    pages_player,
     pages_settings,
 )
+from skillbite.web.upload_limit import UploadLimitMiddleware
 from skillbite.wiring import System, build_system
 
 WEB = Path(__file__).parent
@@ -44,11 +50,16 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
         api_packs,
         api_reviews,
         api_session,
+        api_ask,
+        api_learner,
         media,
         pages_home,
         pages_auth,
         pages_settings,
         pages_author,
+        pages_learn,
+        pages_ask,
+        pages_player,
     )
 )
 
@@ -87,6 +98,8 @@ def create_app(settings: Settings | None = None, *, system: System | None = None
     app.state.system = system
     app.state.templates = Jinja2Templates(directory=WEB / "templates", context_processors=[_template_context])
     app.add_middleware(CsrfCookieMiddleware)
+    # Slightly above the file limit: the multipart envelope adds a few hundred bytes.
+    app.add_middleware(UploadLimitMiddleware, max_bytes=(system.settings.max_upload_mb << 20) + 65536)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     install_error_handlers(app)

@@ -54,8 +54,11 @@ class ReviewRepository(TenantRepository[ReviewRow]):
         )
         return int(self.session.scalar(query) or 0)
 
-    def right_answer_timings(self, learner_id: int, kind: str, limit: int = 200) -> list[int]:
-        """The learner's most recent timed right answers to items of one kind (for grading and planning)."""
+    def right_answer_timings(
+        self, learner_id: int, kind: str, limit: int = 200, *, before: datetime | None = None
+    ) -> list[int]:
+        """The learner's most recent timed right answers to items of one kind (for grading and planning),
+        only those answered before `before` when it is given."""
         query = (
             select(ReviewRow.response_ms)
             .join(ItemRow, ItemRow.id == ReviewRow.item_id)
@@ -68,6 +71,8 @@ class ReviewRepository(TenantRepository[ReviewRow]):
             .order_by(ReviewRow.reviewed_at.desc())
             .limit(limit)
         )
+        if before is not None:
+            query = query.where(ReviewRow.reviewed_at < before)
         return list(self.session.scalars(query))
 
 
@@ -101,6 +106,9 @@ class LearnerProfileRepository(TenantRepository[LearnerProfileRow]):
 
     def get_or_create(self, user_id: int) -> LearnerProfileRow:
         return self.of_user(user_id) or self.add(LearnerProfileRow(user_id=user_id, timezone="UTC"))
+
+    def all(self) -> list[LearnerProfileRow]:
+        return list(self.session.scalars(self._select().order_by(LearnerProfileRow.user_id)))
 
 
 class LearnerParamsRepository(TenantRepository[LearnerParamsRow]):
@@ -137,6 +145,12 @@ class LearnerGoalRepository(TenantRepository[LearnerGoalRow]):
         query = self._select().where(LearnerGoalRow.user_id == user_id)
         return list(self.session.scalars(query.order_by(LearnerGoalRow.created_at, LearnerGoalRow.id)))
 
+    def find(self, user_id: int, kind: str, target: str) -> LearnerGoalRow | None:
+        query = self._select().where(
+            LearnerGoalRow.user_id == user_id, LearnerGoalRow.kind == kind, LearnerGoalRow.target == target
+        )
+        return self.session.scalars(query).one_or_none()
+
 
 class JobRepository(TenantRepository[JobRow]):
     model = JobRow
@@ -145,8 +159,26 @@ class JobRepository(TenantRepository[JobRow]):
         query = self._select().where(JobRow.kind == kind, JobRow.status == "queued")
         return [job for job in self.session.scalars(query) if job.payload.get(payload_key) == payload_value]
 
+    def of_kind(self, kind: str, payload_key: str, payload_value: object) -> list[JobRow]:
+        """Jobs of `kind`, any status, whose payload holds `payload_key` = `payload_value`, oldest first."""
+        query = self._select().where(JobRow.kind == kind).order_by(JobRow.created_at, JobRow.id)
+        return [job for job in self.session.scalars(query) if job.payload.get(payload_key) == payload_value]
+
+    def all(self) -> list[JobRow]:
+        return list(self.session.scalars(self._select().order_by(JobRow.created_at, JobRow.id)))
+
 
 def next_queued_job(session: Session) -> JobRow | None:
-    """The oldest queued job of any organisation: the worker runs jobs for every tenant."""
-    query = select(JobRow).where(JobRow.status == "queued").order_by(JobRow.created_at, JobRow.id).limit(1)
+    """The oldest queued job of any organisation: the worker runs jobs for every tenant.
+
+    On PostgreSQL the row is locked and locked rows are skipped, so two workers never take the same job
+    (SQLite has one writer at a time and ignores the clause).
+    """
+    query = (
+        select(JobRow)
+        .where(JobRow.status == "queued")
+        .order_by(JobRow.created_at, JobRow.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
     return session.scalars(query).one_or_none()

@@ -89,8 +89,8 @@ class ItemRow(TenantOwned, Base):
     explanation: Mapped[str] = mapped_column(Text, nullable=False, default="")
     tags: Mapped[list[str]] = mapped_column(JSON, nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    content_fingerprint: Mapped[str] = mapped_column(String(64), nullable=False)
-    answer_fingerprint: Mapped[str] = mapped_column(String(64), nullable=False)
+    content_fingerprint: Mapped[str] = mapped_column(String(80), nullable=False)
+    answer_fingerprint: Mapped[str] = mapped_column(String(80), nullable=False)
     answer_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     """Set when a new version changed the correct answer: learners see the item again as new."""
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

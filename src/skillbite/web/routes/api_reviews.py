@@ -19,10 +19,12 @@ class ReviewIn(BaseModel):
     item_id: int
     reviewed_at: AwareDatetime = Field(description="When the learner answered, with its UTC offset.")
     tz: str = Field("UTC", description="The learner's IANA time zone at that moment, e.g. Europe/Paris.")
-    answer: Any = Field(description="The learner's answer; its shape depends on the item kind (docs/api.md).")
+    answer: Any = Field(
+        None, description="The learner's answer; its shape depends on the item kind (docs/api.md)."
+    )
     response_ms: int = Field(ge=0, description="Time from showing the item to the answer, in milliseconds.")
     self_grade: int | None = Field(
-        None, ge=1, le=4, description="Flashcards: 1 Again, 2 Hard, 3 Good, 4 Easy."
+        None, ge=1, le=4, description="Flashcards: 1 Again, 2 Hard, 3 Good, 4 Easy (or send it as answer)."
     )
 
     def submission(self) -> ReviewSubmission:

@@ -11,6 +11,7 @@ from skillbite.services.accounts import AccountService
 from skillbite.services.api_tokens import ApiTokenService
 from skillbite.services.ask import AskService
 from skillbite.services.authoring import AuthoringService
+from skillbite.services.catalogue import CatalogueService
 from skillbite.services.clock import Clock, system_clock
 from skillbite.services.content import ContentService
 from skillbite.services.health import HealthService
@@ -23,10 +24,12 @@ from skillbite.services.mastery import MasteryService
 from skillbite.services.members import MemberService
 from skillbite.services.organisations import OrganisationService
 from skillbite.services.player import PlayerService
+from skillbite.services.progress import ProgressService
 from skillbite.services.recompute import RecomputeService
 from skillbite.services.reviews import ReviewService
 from skillbite.services.schema import SchemaService
 from skillbite.services.sessions import SessionService
+from skillbite.services.skill_map import SkillMapService
 from skillbite.services.today_stats import TodayStatsService
 from skillbite.services.uploads import UploadStore
 from skillbite.settings import Settings
@@ -58,6 +61,9 @@ class System:
     today_stats: TodayStatsService
     learner_settings: LearnerSettingsService
     goals: LearnerGoalService
+    catalogue: CatalogueService
+    progress: ProgressService
+    skill_map: SkillMapService
 
     def close(self) -> None:
         self.db.dispose()
@@ -95,4 +101,7 @@ def build_system(settings: Settings | None = None, *, clock: Clock = system_cloc
         player=PlayerService(db, clock),
         today_stats=TodayStatsService(db, clock, learner_settings),
         goals=LearnerGoalService(db, clock),
+        catalogue=CatalogueService(db, clock),
+        progress=ProgressService(db, clock),
+        skill_map=SkillMapService(db, clock),
     )

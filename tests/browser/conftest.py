@@ -12,7 +12,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime
 
 import pytest
 import uvicorn
@@ -25,17 +24,13 @@ from skillbite.wiring import System, build_system
 from tests.browser.harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    FROZEN_NOW,
     SECRET,
     LiveServer,
+    ServerClock,
     log_in,
     new_context,
     watch_for_problems,
 )
-
-
-def _frozen_clock() -> datetime:
-    return FROZEN_NOW
 
 
 def _load_demo_content(system: System, org_id: int) -> None:
@@ -84,12 +79,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         data_dir=folder,
         base_url=url,
     )
-    system = build_system(settings, clock=_frozen_clock)
+    clock = ServerClock()
+    system = build_system(settings, clock=clock)
     system.schema.upgrade()
     default_org = system.schema.ensure_default_org()
     _load_demo_content(system, default_org.id)
     server, thread = _serve(create_app(system=system), sock)
-    live = LiveServer(url=url, system=system)
+    live = LiveServer(url=url, system=system, clock=clock)
     live.default_admin = live.member("admin")
     yield live
     server.should_exit = True

@@ -8,13 +8,23 @@ import itertools
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Response, StorageState, ViewportSize
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Response,
+    StorageState,
+    ViewportSize,
+)
+from sqlalchemy import text
 
 from skillbite.wiring import System
 
@@ -45,6 +55,14 @@ FAILING_IMPACTS = {"serious", "critical"}
 FROZEN_NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
+CSP_MARK = "securitypolicyviolation:"
+REPORT_CSP_VIOLATIONS = (
+    "document.addEventListener('securitypolicyviolation', (e) => console.error("
+    f"'{CSP_MARK} ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile"
+    " + ':' + e.lineNumber));"
+)
+
+
 @dataclass(frozen=True)
 class Account:
     email: str
@@ -53,9 +71,20 @@ class Account:
 
 
 @dataclass
+class ServerClock:
+    """The server's clock: fixed at FROZEN_NOW, moved forward only inside `LiveServer.travel`."""
+
+    now: datetime = FROZEN_NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
 class LiveServer:
     url: str
     system: System
+    clock: ServerClock
     # The admin of `default`, the organisation holding the demo content; set once the server is up.
     default_admin: Account = field(init=False)
     _serial: Iterator[int] = field(default_factory=lambda: itertools.count(1))
@@ -76,10 +105,41 @@ class LiveServer:
         self.system.accounts.set_password(token, account.password)
         return account
 
+    @contextmanager
+    def travel(self, delta: timedelta) -> Iterator[None]:
+        """Move the server's clock forward for the `with` block (tests in a worker run one at a time, so
+        no other test sees it); back to FROZEN_NOW afterwards."""
+        self.clock.now = FROZEN_NOW + delta
+        try:
+            yield
+        finally:
+            self.clock.now = FROZEN_NOW
+
+    def stored_review_uuids(self, email: str) -> list[str]:
+        """The UUID of every review stored for this learner, one per row, straight from the database."""
+        with self.system.db.transaction() as session:
+            rows = session.execute(
+                text(
+                    "SELECT r.uuid FROM reviews r JOIN users u ON u.id = r.learner_id WHERE u.email = :email"
+                ),
+                {"email": email},
+            )
+            return [row[0] for row in rows]
+
+    def item_ids(self, pack: str) -> dict[str, int]:
+        """The database id of each item of a pack, by its key in the pack (what /learn/item/{id} takes)."""
+        with self.system.db.transaction() as session:
+            rows = session.execute(
+                text("SELECT i.key, i.id FROM items i JOIN packs p ON p.id = i.pack_id WHERE p.key = :pack"),
+                {"pack": pack},
+            )
+            return {row[0]: row[1] for row in rows}
+
 
 @dataclass
 class PageProblems:
-    """What went wrong in the page besides the test's own assertions: script errors, missing assets."""
+    """What went wrong in the page besides the test's own assertions: script errors, missing assets and
+    anything the Content-Security-Policy refused."""
 
     errors: list[str] = field(default_factory=list)
 
@@ -93,7 +153,16 @@ def watch_for_problems(context: BrowserContext, origin: str) -> PageProblems:
         if response.status >= 400 and request.resource_type != "document" and request.url.startswith(origin):
             problems.errors.append(f"{response.status} for {request.resource_type} {request.url}")
 
+    def on_console(message: ConsoleMessage) -> None:
+        refused = "Content Security Policy" in message.text or CSP_MARK in message.text
+        if message.type == "error" and refused:
+            problems.errors.append(f"CSP violation: {message.text}")
+
     context.on("weberror", lambda error: problems.errors.append(f"script error: {error.error}"))
+    context.on("console", on_console)
+    # Chromium reports refusals on the console; the DOM event is listened to as well, so that a refusal
+    # is caught even when no console message reaches the test (it runs before any page script).
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     context.on("response", on_response)
     return problems
 

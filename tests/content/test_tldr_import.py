@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import tarfile
-import time
 from pathlib import Path
 
 import pytest
@@ -132,11 +131,9 @@ def test_not_an_archive(tmp_path: Path) -> None:
 
 
 def test_whole_english_corpus(shared_dir: Path) -> None:
-    started = time.perf_counter()
+    # Its speed is measured by bench/jit.py (import seconds), not asserted here.
     pack = tldr_pack(shared_dir / "data" / "corpora" / "tldr-pages-en.tar.gz")
-    elapsed = time.perf_counter() - started
     assert len(pack.lessons) == 7425
     assert sum(len(lesson.items) for lesson in pack.lessons) == 32136
     assert len({lesson.id for lesson in pack.lessons}) == 7425
     assert len({item.id for lesson in pack.lessons for item in lesson.items}) == 32136
-    assert elapsed < 30, f"parsing took {elapsed:.1f} s"

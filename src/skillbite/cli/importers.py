@@ -73,6 +73,8 @@ def apkg(
     """Flashcards and cloze items with their media; optionally the review history."""
     with open_system() as system:
         target = org_id(system, org)
+        if as_learner:
+            system.accounts.member(org, as_learner)  # refuse before importing anything
         summary, imported = system.importers.apkg(target, path)
         print_summary(summary)
         for warning in imported.warnings:

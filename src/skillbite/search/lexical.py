@@ -204,7 +204,8 @@ class LexicalIndex:
         total_mass = sum(c.weight * c.idf for c in plan.concepts) or 1.0
         first += BEST_EXAMPLE_WEIGHT * total_mass * snapshot.best_example_coverage(plan)
         first += PRIOR_WEIGHT * total_mass * snapshot.log_mentions
-        for position, idf in snapshot.named_titles(plan).items():
+        named = snapshot.named_titles(plan)
+        for position, idf in named.items():
             first[position] += TITLE_NAMED_BONUS * idf
             matched[position] = True
         positions = np.flatnonzero(matched)
@@ -217,6 +218,7 @@ class LexicalIndex:
                 snapshot.candidates[position],
                 {t: v for t, v in zip(terms, row, strict=True) if v > 0},
                 snapshot.example_terms[position],
+                named.get(position, 0.0),
             )
             for position, row in zip(positions.tolist(), columns, strict=True)
         ]

@@ -181,6 +181,8 @@ class Prepared:
     """idf * saturated pseudo-frequency of each query term the candidate contains."""
     examples: Sequence[frozenset[str]] | None = None
     """Analysed terms of each example; split from the candidate's fields when None."""
+    named_idf: float | None = None
+    """Evidence that the query names the lesson's title; computed from the title when None."""
 
 
 def score_candidates(plan: QueryPlan, candidates: list[Candidate], stats: FieldStats) -> list[Scored]:
@@ -215,7 +217,8 @@ def score_prepared(plan: QueryPlan, prepared: Iterable[Prepared]) -> list[Scored
             if coverage > best_coverage:
                 best_index, best_coverage = index, coverage
         score = bm25f + BEST_EXAMPLE_WEIGHT * best_coverage * total_mass
-        score += TITLE_NAMED_BONUS * _title_named_idf(plan, candidate.title)
+        named = _title_named_idf(plan, candidate.title) if item.named_idf is None else item.named_idf
+        score += TITLE_NAMED_BONUS * named
         score += PRIOR_WEIGHT * math.log1p(candidate.mentions) * total_mass
         scored.append(Scored(candidate, score, matched_mass / total_mass, best_index))
     scored.sort(key=lambda s: (-s.score, s.candidate.lesson_id))

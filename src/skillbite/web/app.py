@@ -31,11 +31,16 @@ from skillbite.web.routes import (
     pages_ask,
     pages_auth,
     pages_author,
+    pages_catalogue,
     pages_home,
     pages_learn,
+    pages_learner_settings,
     pages_player,
+    pages_progress,
     pages_settings,
+    pages_skills,
 )
+from skillbite.web.security_headers import SecurityHeadersMiddleware
 from skillbite.web.upload_limit import UploadLimitMiddleware
 from skillbite.wiring import System, build_system
 
@@ -60,6 +65,10 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
         pages_learn,
         pages_ask,
         pages_player,
+        pages_catalogue,
+        pages_skills,
+        pages_progress,
+        pages_learner_settings,
     )
 )
 
@@ -100,6 +109,7 @@ def create_app(settings: Settings | None = None, *, system: System | None = None
     app.add_middleware(CsrfCookieMiddleware)
     # Slightly above the file limit: the multipart envelope adds a few hundred bytes.
     app.add_middleware(UploadLimitMiddleware, max_bytes=(system.settings.max_upload_mb << 20) + 65536)
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: every response, errors included
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     install_error_handlers(app)

@@ -8,6 +8,9 @@
 (function () {
   "use strict";
   var DB_NAME = "skillbite", STORE = "reviews";
+  /* The Content-Security-Policy allows no inline style: htmx must not add its <style> for indicators
+     (this runs before htmx's own start-up, both scripts being deferred; no page uses hx-indicator). */
+  if (window.htmx) { window.htmx.config.includeIndicatorStyles = false; }
 
   function csrfToken() {
     try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRF-Token"] || ""; }

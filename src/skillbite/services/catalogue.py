@@ -142,7 +142,9 @@ class CatalogueService:
             return CataloguePack(pack.key, pack.title, pack.description, tuple(courses), others)
 
     @staticmethod
-    def _progress(session: Session, principal: Principal, lessons: list[LessonRow]) -> dict[int, CatalogueLesson]:
+    def _progress(
+        session: Session, principal: Principal, lessons: list[LessonRow]
+    ) -> dict[int, CatalogueLesson]:
         items = ItemRepository(session, principal.org_id).of_lessons([row.id for row in lessons])
         states = ItemStateRepository(session, principal.org_id).of_learner(principal.user_id)
         seen_items = {s.item_id for s in states}
@@ -154,5 +156,7 @@ class CatalogueService:
         result = {}
         for row in lessons:
             total, seen = counts.get(row.id, [0, 0])
-            result[row.id] = CatalogueLesson(row.id, row.title, row.minutes, total, seen, progress_of(total, seen))
+            result[row.id] = CatalogueLesson(
+                row.id, row.title, row.minutes, total, seen, progress_of(total, seen)
+            )
         return result

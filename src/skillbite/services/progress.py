@@ -57,11 +57,15 @@ class ProgressView:
     forecast: tuple[ForecastDay, ...]
 
 
-def reviews_per_day(times: Iterable[datetime], today: date, tz: ZoneInfo, days: int = HISTORY_DAYS) -> list[DayCount]:
+def reviews_per_day(
+    times: Iterable[datetime], today: date, tz: ZoneInfo, days: int = HISTORY_DAYS
+) -> list[DayCount]:
     """Reviews counted per local day for the `days` days ending with `today`, zero days included."""
     counts = Counter(t.astimezone(tz).date() for t in times)
     first = today - timedelta(days=days - 1)
-    return [DayCount(first + timedelta(days=n), counts.get(first + timedelta(days=n), 0)) for n in range(days)]
+    return [
+        DayCount(first + timedelta(days=n), counts.get(first + timedelta(days=n), 0)) for n in range(days)
+    ]
 
 
 def retention_per_week(

@@ -71,6 +71,7 @@ def layout(
         layers.setdefault(depths[skill], []).append(skill)
     centre: dict[SkillId, float] = {}
     for layer in sorted(layers):
+
         def key(skill: SkillId) -> tuple[float, str]:
             above = [centre[p] for p in graph[skill] if p in centre]
             return (sum(above) / len(above) if above else 0.0, skill)

@@ -14,10 +14,14 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/learn/catalogue", response_class=HTMLResponse)
 def catalogue(request: Request, principal: PrincipalDep, system: SystemDep) -> HTMLResponse:
-    return render(request, "learn/catalogue.html", principal=principal, packs=system.catalogue.packs(principal))
+    return render(
+        request, "learn/catalogue.html", principal=principal, packs=system.catalogue.packs(principal)
+    )
 
 
 @router.get("/learn/packs/{pack_key}", response_class=HTMLResponse)
 def pack_page(request: Request, pack_key: str, principal: PrincipalDep, system: SystemDep) -> HTMLResponse:
     """A pack's courses. Another organisation's pack is a 404, like a missing one."""
-    return render(request, "learn/pack.html", principal=principal, pack=system.catalogue.pack(principal, pack_key))
+    return render(
+        request, "learn/pack.html", principal=principal, pack=system.catalogue.pack(principal, pack_key)
+    )

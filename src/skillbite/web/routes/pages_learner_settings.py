@@ -1,5 +1,5 @@
 """The learner's settings page: time zone, daily goal, reminder time and desired retention (within the
-bounds the organisation allows). A plain POST form; a mistake re-shows the form with the error on its field."""
+bounds the organisation allows). A plain POST form; a refused value is shown again on its field."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from skillbite.services.errors import InvalidInput, ServiceError
-from skillbite.services.learner_settings import MAX_DAILY_GOAL_MINUTES, LearnerSettingsChange, LearnerSettingsView
+from skillbite.services.learner_settings import (
+    MAX_DAILY_GOAL_MINUTES,
+    LearnerSettingsChange,
+    LearnerSettingsView,
+)
 from skillbite.services.principal import Principal
 from skillbite.web.auth import PrincipalDep, SystemDep
 from skillbite.web.errors import status_for

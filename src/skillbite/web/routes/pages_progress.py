@@ -73,9 +73,9 @@ def _nice_top(value: float) -> float:
 
 
 def _ticks(top: float, fmt: str = "{:g}") -> tuple[Tick, ...]:
-    return tuple(
-        Tick(PAD_TOP + _plot_height() * (1 - share), fmt.format(top * share)) for share in (0.0, 0.5, 1.0)
-    )
+    """Gridlines at 0, the middle and the top; the middle only when it is a whole number (no 2.5 reviews)."""
+    shares = (0.0, 0.5, 1.0) if (top / 2).is_integer() else (0.0, 1.0)
+    return tuple(Tick(PAD_TOP + _plot_height() * (1 - share), fmt.format(top * share)) for share in shares)
 
 
 def bar_chart(
@@ -146,5 +146,10 @@ def progress(request: Request, principal: PrincipalDep, system: SystemDep) -> HT
         retention=retention,
         forecast=forecast,
         total_reviews=sum(d.reviews for d in days),
-        chart={"width": CHART_WIDTH, "height": CHART_HEIGHT, "left": PAD_LEFT, "right": CHART_WIDTH - PAD_RIGHT},
+        chart={
+            "width": CHART_WIDTH,
+            "height": CHART_HEIGHT,
+            "left": PAD_LEFT,
+            "right": CHART_WIDTH - PAD_RIGHT,
+        },
     )

@@ -69,7 +69,7 @@ def title_lines(title: str, width: int = LINE_CHARS) -> tuple[str, ...]:
 
 
 def draw(skill_map: SkillMap) -> Drawing:
-    """Place each layer's nodes in a centred row; edges run from a prerequisite's bottom to the skill's top."""
+    """Each layer a centred row; an edge runs from a prerequisite's bottom to the skill's top."""
     width = max(1, skill_map.widest) * (NODE_WIDTH + GAP_X) - GAP_X + 2 * MARGIN
     height = max(1, skill_map.layers) * (NODE_HEIGHT + GAP_Y) - GAP_Y + 2 * MARGIN
     per_layer: dict[int, int] = {}

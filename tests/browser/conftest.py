@@ -49,8 +49,9 @@ def _load_demo_content(system: System, org_id: int) -> None:
 
 def _serve(app: FastAPI, sock: socket.socket) -> tuple[uvicorn.Server, threading.Thread]:
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="browser-test-server",
-                              daemon=True)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="browser-test-server", daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
@@ -144,5 +145,3 @@ def admin_page(browser: Browser, live_server: LiveServer, admin_state: StorageSt
     yield page
     context.close()
     assert not problems.errors, "problems in the page:\n" + "\n".join(problems.errors)
-
-

@@ -259,3 +259,10 @@ def tab_to(page: Page, name: str, *, max_presses: int = 30) -> None:
             assert now["outline"] == "shown", f"{name!r} has focus but no visible focus indicator"
             return
     pytest.fail(f"{name!r} not reachable with Tab on {page.url}; focus went through: " + json.dumps(seen))
+
+
+def follow(page: Page, press: str = "Enter") -> None:
+    """Press a key that leaves the page (a link or button followed) and wait for the next URL."""
+    before = page.url
+    page.keyboard.press(press)
+    page.wait_for_url(lambda url: url != before)

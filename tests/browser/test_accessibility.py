@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Literal
 
 import pytest
@@ -21,6 +22,9 @@ from tests.browser.harness import (
     log_in,
     screenshot,
 )
+from tests.browser.items import VARIANTS, DemoItem, answer_correctly, catalogue_from_database, pick
+
+_CATALOGUES: dict[str, dict[int, DemoItem]] = {}
 
 pytestmark = pytest.mark.browser
 Who = Literal["visitor", "admin", "learner"]
@@ -118,6 +122,86 @@ def upload_imported(page: Page, server: LiveServer) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("browser-cards")
 
 
+def demo_item(server: LiveServer, variant: str) -> DemoItem:
+    if server.url not in _CATALOGUES:
+        _CATALOGUES[server.url] = catalogue_from_database(server)
+    return pick(_CATALOGUES[server.url], variant)
+
+
+def item_page(variant: str) -> Callable[[Page, LiveServer], None]:
+    def reach(page: Page, server: LiveServer) -> None:
+        page.goto(f"/learn/item/{demo_item(server, variant).id}")
+        expect(page.locator("#item-card")).to_be_visible()
+
+    return reach
+
+
+def item_answered(variant: str) -> Callable[[Page, LiveServer], None]:
+    def reach(page: Page, server: LiveServer) -> None:
+        item = demo_item(server, variant)
+        page.goto(f"/learn/item/{item.id}")
+        answer_correctly(page, item)
+        expect(page.locator("#feedback")).to_be_visible()
+
+    return reach
+
+
+def flashcard_back(page: Page, server: LiveServer) -> None:
+    page.goto(f"/learn/item/{demo_item(server, 'flashcard').id}?reveal=true")
+    expect(page.locator("#card-back")).to_be_visible()
+
+
+def start_session(page: Page) -> str:
+    """Today, then 5 minutes (as a learner does: the first request sets up the learner's profile; the
+    session's pages are then fetched in parallel by the service worker)."""
+    page.goto("/learn")
+    page.get_by_role("button", name="5 min").click()
+    expect(page.locator("#lesson-title")).to_be_visible()
+    return page.locator("[data-session-steps]").get_attribute("data-session-steps") or ""
+
+
+def session_lesson(page: Page, _server: LiveServer) -> None:
+    start_session(page)
+    expect(page.locator("#lesson-title")).to_be_visible()
+    expect(page.locator("#session-progress")).to_be_visible()
+
+
+def session_end(page: Page, _server: LiveServer) -> None:
+    steps = start_session(page)
+    page.goto(f"/learn/play?s={steps}&i={len(steps.split('.'))}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Session complete")
+
+
+def ask_answered(page: Page, _server: LiveServer) -> None:
+    page.goto("/ask?q=undo+my+last+commit")
+    expect(page.locator("#ask-path")).to_be_visible()
+
+
+def review_due(page: Page, server: LiveServer) -> None:
+    item = demo_item(server, "true_false")
+    page.goto(f"/learn/item/{item.id}")
+    answer_correctly(page, item)
+    expect(page.locator("#feedback")).to_be_visible()
+    with server.travel(timedelta(days=13)):
+        page.goto("/learn/review")
+        expect(page.locator("#item-card")).to_be_visible()
+        expect(page.locator("#due-left")).to_be_visible()
+
+
+LEARNER_PAGES = [
+    PageState("learn-today", "learner", visit("/learn", "Today")),
+    PageState("learn-session-lesson", "learner", session_lesson),
+    *(PageState(f"learn-item-{variant}", "learner", item_page(variant)) for variant in VARIANTS),
+    PageState("learn-item-flashcard-back", "learner", flashcard_back),
+    PageState("learn-feedback-multiple-choice", "learner", item_answered("multiple_choice_several")),
+    PageState("learn-feedback-matching", "learner", item_answered("matching")),
+    PageState("learn-end", "learner", session_end),
+    PageState("learn-review", "learner", review_due),
+    PageState("learn-review-done", "learner", visit("/learn/review", "All caught up")),
+    PageState("ask", "learner", visit("/ask", "Ask")),
+    PageState("ask-answered", "learner", ask_answered),
+]
+
 PAGES = [
     PageState("home-visitor", "visitor", visit("/", "Learn a work skill in minutes, and keep it.")),
     PageState("login", "visitor", visit("/login", "Log in")),
@@ -137,6 +221,7 @@ PAGES = [
     PageState("author-check", "admin", upload_checked),
     PageState("author-check-errors", "admin", upload_refused),
     PageState("author-done", "admin", upload_imported),
+    *LEARNER_PAGES,
 ]
 
 
@@ -158,11 +243,14 @@ def test_page_has_no_serious_accessibility_violation(
         assert path.stat().st_size > 1000, f"{path} looks empty"
 
 
-def test_pages_fit_a_phone_screen_without_sideways_scrolling(admin_page: Page) -> None:
+def test_pages_fit_a_phone_screen_without_sideways_scrolling(
+    admin_page: Page, live_server: LiveServer
+) -> None:
     """At 390 px wide nothing overflows sideways (WCAG 1.4.10 reflow), with the longest page content."""
     admin_page.set_viewport_size(VIEWPORTS[0])
-    for path in ("/", "/settings/tokens", "/settings/invites", "/author/packs"):
+    learner_paths = ["/learn", "/ask?q=undo+my+last+commit", "/learn/session?minutes=5"]
+    learner_paths += [f"/learn/item/{demo_item(live_server, variant).id}" for variant in VARIANTS]
+    for path in ("/", "/settings/tokens", "/settings/invites", "/author/packs", *learner_paths):
         admin_page.goto(path)
         overflow = admin_page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 390px wide"
-

@@ -24,7 +24,7 @@ def test_api_docs_are_served_without_cdn(new_client) -> None:
     docs = client.get("/api/docs")
     assert docs.status_code == 200
     assert "cdn" not in docs.text.lower()
-    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js").status_code == 200
     assert "/api/tokens" in client.get("/api/openapi.json").json()["paths"]
 
 

@@ -1,8 +1,10 @@
 """The lexical search engine, shared by both databases; subclasses supply the full-text part.
 
-Flow of a query: plan (analysis, synonyms, typo corrections; see query.py) -> candidate generation by the
-database's full-text index -> BM25F re-ranking in Python (ranking.py) -> optional semantic re-ranking ->
-confidence verdict (confidence.py) -> snippets (the best-matching example of each hit).
+Flow of a query: plan (analysis, synonyms, typo corrections; see query.py) -> scoring of every document
+that matches any term, vectorised over the organisation's in-memory snapshot (snapshot.py; the database's
+full-text index proposes candidates instead for organisations too large to hold) -> exact re-scoring of the
+best HEADS in Python (ranking.py) -> optional semantic re-ranking -> confidence verdict (confidence.py) ->
+snippets (the best-matching example of each hit).
 """
 
 from __future__ import annotations
@@ -175,10 +177,13 @@ class LexicalIndex:
     def search(self, conn: Connection, org_id: OrgId, query: str, limit: int = 10) -> list[Hit]:
         return list(self.ask(conn, org_id, query, limit).hits)
 
+    def warm(self, conn: Connection, org_id: OrgId) -> None:
+        """Build the organisation's in-memory snapshot now (e.g. right after an import commits), so the
+        first question does not pay for it (a few seconds for 7,000 lessons)."""
+        snapshot_for(conn, org_id, lambda: self._all_candidates(conn, org_id), self._max_in_memory)
+
     def ask(self, conn: Connection, org_id: OrgId, query: str, limit: int = 10) -> Answer:
-        snapshot = snapshot_for(
-            conn, org_id, lambda: self._all_candidates(conn, org_id), self._max_in_memory
-        )
+        snapshot = snapshot_for(conn, org_id, lambda: self._all_candidates(conn, org_id), self._max_in_memory)
         plan = plan_query(query, snapshot if snapshot is not None else _OrgVocabulary(conn, org_id))
         if not plan.all_terms():
             return Answer(query, (), confident=False, coverage=0.0, corrections=plan.corrections)

@@ -80,12 +80,14 @@ def _passage(scored: Scored) -> str:
 
 def semantic_reranker() -> SemanticReranker | None:
     """The re-ranker, or None when the semantic extra is not installed (search then stays lexical)."""
+    # Set before the import: huggingface_hub reads these once, when it is first imported.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
         sentence_transformers = importlib.import_module("sentence_transformers")
         package = importlib.import_module(_MODEL_PACKAGE)
     except ImportError:
         return None
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     folder = _model_folder(package)
     if folder is None:
         return None

@@ -185,14 +185,16 @@ class AccountService:
 
     def member(self, org_slug: str, email: str) -> Principal:
         """The member with this email in the organisation, for commands run on their behalf (`--as`)."""
+        address = normalise_email(email)
         with self.db.transaction() as session:
             org = OrganisationRepository(session).by_slug(org_slug)
-            user = UserRepository(session).by_email(email.strip().lower())
             if org is None:
                 raise NotFound(f"no organisation with slug {org_slug!r}", field="org")
+            user = UserRepository(session).by_email(address)
             if user is None or MembershipRepository(session, org.id).of_user(user.id) is None:
                 raise NotFound(
-                    f"{email} is not a member of {org_slug!r}; add them with `skillbite user create`",
+                    f"{address} is not a member of this organisation ({org_slug}); add them first with "
+                    f"`skillbite user create {address} --org {org_slug}`",
                     field="as",
                 )
             return self._principal_in(session, user.id, org.id)

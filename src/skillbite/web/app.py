@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import swagger_ui_bundle
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
@@ -110,7 +109,6 @@ def create_app(settings: Settings | None = None, *, system: System | None = None
     # Slightly above the file limit: the multipart envelope adds a few hundred bytes.
     app.add_middleware(UploadLimitMiddleware, max_bytes=(system.settings.max_upload_mb << 20) + 65536)
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: every response, errors included
-    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     install_error_handlers(app)
     for router in ROUTERS:

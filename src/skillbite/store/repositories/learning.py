@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.base import Executable
 
 from skillbite.store.repositories.tenant import TenantRepository
+from skillbite.store.tables.base import Base
 from skillbite.store.tables.content import ItemRow
 from skillbite.store.tables.learning import (
     ItemStateRow,
@@ -18,6 +23,12 @@ from skillbite.store.tables.learning import (
     OrgLearningSettingsRow,
     ReviewRow,
 )
+
+
+def insert_ignoring_duplicates(session: Session, model: type[Base], values: dict[str, Any]) -> Executable:
+    """INSERT ... ON CONFLICT DO NOTHING on both backends: a concurrent first request may insert it first."""
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(model).values(**values).on_conflict_do_nothing()
 
 
 class ReviewRepository(TenantRepository[ReviewRow]):
@@ -105,7 +116,22 @@ class LearnerProfileRepository(TenantRepository[LearnerProfileRow]):
         return self.session.scalars(self._select().where(LearnerProfileRow.user_id == user_id)).one_or_none()
 
     def get_or_create(self, user_id: int) -> LearnerProfileRow:
-        return self.of_user(user_id) or self.add(LearnerProfileRow(user_id=user_id, timezone="UTC"))
+        """The learner's profile, created on first use. Two first requests may race (a service worker
+        fetches a whole session at once): the second insert is ignored and both read the same row."""
+        existing = self.of_user(user_id)
+        if existing is not None:
+            return existing
+        values = {
+            "org_id": self.org_id,
+            "user_id": user_id,
+            "timezone": "UTC",
+            "daily_goal_minutes": 5,
+            "day_start_hour": 4,
+        }
+        self.session.execute(insert_ignoring_duplicates(self.session, LearnerProfileRow, values))
+        found = self.of_user(user_id)
+        assert found is not None
+        return found
 
     def all(self) -> list[LearnerProfileRow]:
         return list(self.session.scalars(self._select().order_by(LearnerProfileRow.user_id)))
@@ -135,7 +161,14 @@ class OrgLearningSettingsRepository(TenantRepository[OrgLearningSettingsRow]):
         return self.session.scalars(self._select()).one_or_none()
 
     def get_or_create(self) -> OrgLearningSettingsRow:
-        return self.current() or self.add(OrgLearningSettingsRow(tag_retention={}))
+        existing = self.current()
+        if existing is not None:
+            return existing
+        values = {"org_id": self.org_id, "tag_retention": {}, "min_retention": 0.7, "max_retention": 0.97}
+        self.session.execute(insert_ignoring_duplicates(self.session, OrgLearningSettingsRow, values))
+        found = self.current()
+        assert found is not None
+        return found
 
 
 class LearnerGoalRepository(TenantRepository[LearnerGoalRow]):

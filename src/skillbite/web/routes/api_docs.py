@@ -1,4 +1,8 @@
-"""OpenAPI documentation at /api/docs, with Swagger UI served from our own assets (no CDN)."""
+"""OpenAPI documentation at /api/docs, with Swagger UI served from our own assets (no CDN).
+
+Swagger UI 5.35.0 is vendored from the npm package swagger-ui-dist (Apache-2.0): version 5 reads the OpenAPI
+3.1 documents FastAPI writes, which the 4.x bundled in the PyPI package swagger-ui-bundle cannot render.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ def api_docs() -> HTMLResponse:
     return get_swagger_ui_html(
         openapi_url="/api/openapi.json",
         title="skillbite API",
-        swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-        swagger_css_url="/static/swagger/swagger-ui.css",
+        swagger_js_url="/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js",
+        swagger_css_url="/static/vendor/swagger-ui-5.35.0/swagger-ui.css",
         swagger_favicon_url="/static/icon.svg",
     )

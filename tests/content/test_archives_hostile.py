@@ -116,7 +116,7 @@ def patch_zip_sizes(path: Path, *, compress_size: int | None = None, file_size: 
 def peak_memory_of_extraction(archive: Path, dest: Path) -> tuple[str, int]:
     """Run safe_extract in a fresh interpreter and return (error message, its peak resident memory)."""
     script = (
-        "import json, resource, sys\n"
+        "import json, sys\n"
         "from pathlib import Path\n"
         "from skillbite.content.archives import ArchiveError, safe_extract\n"
         "try:\n"
@@ -124,7 +124,9 @@ def peak_memory_of_extraction(archive: Path, dest: Path) -> tuple[str, int]:
         "    message = ''\n"
         "except ArchiveError as exc:\n"
         "    message = str(exc)\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
+        # VmHWM is this process's own high-water mark; ru_maxrss would carry over the pytest worker's
+        # (a fork keeps the parent's peak across exec), whatever the extraction used.
+        "peak = next(int(l.split()[1]) * 1024 for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
         "print(json.dumps({'error': message, 'peak': peak}))\n"
     )
     done = subprocess.run(

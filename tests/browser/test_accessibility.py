@@ -200,6 +200,10 @@ LEARNER_PAGES = [
     PageState("learn-review-done", "learner", visit("/learn/review", "All caught up")),
     PageState("ask", "learner", visit("/ask", "Ask")),
     PageState("ask-answered", "learner", ask_answered),
+    PageState("learn-catalogue", "learner", visit("/learn/catalogue", "Catalogue")),
+    PageState("learn-pack", "learner", visit("/learn/packs/git-in-the-flow", "Git in the flow of work")),
+    PageState("learn-progress", "learner", visit("/learn/progress", "Progress")),
+    PageState("learn-settings", "learner", visit("/learn/settings", "Your settings")),
 ]
 
 PAGES = [

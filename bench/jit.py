@@ -2,10 +2,11 @@
 
     python bench/jit.py --json
 
-Imports ../shared/data/corpora/tldr-pages-en.tar.gz into a fresh SQLite database (migrated schema, search
-index), answers every query of ../shared/data/queries/nl2bash_tldr_dev.jsonl, and reports hit@1/3/10,
-MRR@10 and in-process p50/p95 latency for:
-- skillbite_lexical: the search engine of skillbite.search;
+Imports ../shared/data/corpora/tldr-pages-en.tar.gz into a fresh SQLite database through the import service
+(`skillbite import tldr`), answers every query of ../shared/data/queries/nl2bash_tldr_dev.jsonl, and reports
+hit@1/3/10, MRR@10 and p50/p95 latency for:
+- skillbite_lexical: the search engine of skillbite.search, in-process;
+- skillbite_lexical_http: the same answers through GET /api/ask of a real uvicorn server (bearer token);
 - skillbite_semantic: the same with semantic re-ranking, when sentence-transformers and the packaged
   all-MiniLM-L6-v2 model are installed;
 - bm25s: bm25s over the page text (Snowball-stemmed, English stop words);
@@ -20,13 +21,17 @@ import argparse
 import json
 import os
 import re
+import socket
 import sqlite3
 import statistics
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 CORPUS = SHARED / "data" / "corpora" / "tldr-pages-en.tar.gz"
@@ -124,41 +129,74 @@ def fts5_searcher(texts: dict[str, str]) -> Searcher:
     return search
 
 
-def skillbite_import(folder: Path) -> tuple[object, float, int]:
-    """A fresh, migrated SQLite database holding the whole corpus; returns (engine, seconds, lessons)."""
-    from sqlalchemy import text
+def skillbite_system(folder: Path) -> tuple[Any, int, float, int]:
+    """A fresh, migrated SQLite database with the whole corpus imported through the import service.
 
-    from skillbite.content.importers.tldr import tldr_pack
-    from skillbite.search.backends import index_for
-    from skillbite.search.documents import documents_from_pack
-    from skillbite.store.database import create_db_engine
-    from skillbite.store.migrate import upgrade
+    Returns (system, organisation id, import seconds, lessons).
+    """
+    from skillbite.settings import Settings
+    from skillbite.wiring import build_system
 
-    engine = create_db_engine(f"sqlite:///{folder / 'bench.db'}")
-    upgrade(engine, "0004_search_index")
-    with engine.begin() as conn:
-        conn.execute(
-            text("INSERT INTO organisations (id, slug, name, created_at) VALUES (1, 'bench', 'Bench', :now)"),
-            {"now": "2026-01-01 00:00:00"},
-        )
+    settings = Settings(
+        database_url=f"sqlite:///{folder / 'bench.db'}",
+        environment="test",
+        secret_key="bench-secret-key-long-enough-to-pass",  # noqa: S106 - a throwaway database
+        password_hash_profile="owasp-minimum",  # noqa: S106 - a cost profile, not a password
+        data_dir=folder / "var",
+    )
+    system = build_system(settings)
+    system.schema.upgrade()
+    login = system.accounts.sign_up("bench@example.com", "bench password", org_slug="bench")
     started = time.perf_counter()
-    pack = tldr_pack(CORPUS)
-    pack_id, documents = documents_from_pack(pack)
-    with engine.begin() as conn:
-        index_for(conn).replace_documents(conn, 1, pack_id, documents)  # type: ignore[arg-type]
-    return engine, time.perf_counter() - started, len(pack.lessons)
+    summary = system.importers.tldr(login.principal.org_id, CORPUS)
+    seconds = time.perf_counter() - started
+    return system, login.principal.org_id, seconds, summary.lessons["added"] + summary.lessons["updated"]
 
 
-def skillbite_searcher(engine: object, reranker: object = None) -> Searcher:
+def skillbite_searcher(engine: Any, org_id: int, reranker: object = None) -> Searcher:
     from skillbite.search.backends import index_for
 
-    connection = engine.connect()  # type: ignore[attr-defined]
+    connection = engine.connect()
     index = index_for(connection, reranker)
 
     def search(query: str) -> list[str]:
-        return [hit.source or "" for hit in index.search(connection, 1, query, K)]  # type: ignore[arg-type]
+        return [hit.source or "" for hit in index.search(connection, org_id, query, K)]
 
     return search
+
+
+@contextmanager
+def http_searcher(system: Any) -> Iterator[Searcher]:
+    """GET /api/ask over HTTP from a real uvicorn server in this process, authenticated by an API token."""
+    import httpx
+    import uvicorn
+
+    from skillbite.web.app import create_app
+
+    principal = system.accounts.member("bench", "bench@example.com")
+    token = system.api_tokens.create(principal, "bench").token
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(system=system), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {token}"})
+
+    def search(query: str) -> list[str]:
+        answer = client.get("/api/ask", params={"q": query, "limit": K})
+        answer.raise_for_status()
+        return [r["source"] or "" for r in answer.json()["results"]]
+
+    try:
+        yield search
+    finally:
+        client.close()
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
 
 
 def main() -> int:
@@ -191,18 +229,22 @@ def main() -> int:
     texts = page_texts()
     systems: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as folder:
-        engine, import_seconds, lessons = skillbite_import(Path(folder))
+        system, org_id, import_seconds, lessons = skillbite_system(Path(folder))
+        engine = system.db.engine
         # The first query after an import builds the organisation's in-memory snapshot; timed on its own.
         started = time.perf_counter()
-        skillbite_searcher(engine)("warm up")
+        skillbite_searcher(engine, org_id)("warm up")
         snapshot_seconds = time.perf_counter() - started
-        systems["skillbite_lexical"] = evaluate(skillbite_searcher(engine), queries)
+        systems["skillbite_lexical"] = evaluate(skillbite_searcher(engine, org_id), queries)
+        with http_searcher(system) as over_http:
+            over_http("warm up")
+            systems["skillbite_lexical_http"] = evaluate(over_http, queries)
         from skillbite.search.semantic import semantic_reranker
 
         reranker = semantic_reranker()
         if reranker is not None:
-            systems["skillbite_semantic"] = evaluate(skillbite_searcher(engine, reranker), queries)
-        engine.dispose()  # type: ignore[attr-defined]
+            systems["skillbite_semantic"] = evaluate(skillbite_searcher(engine, org_id, reranker), queries)
+        system.close()
     systems["bm25s"] = evaluate(bm25s_searcher(texts), queries)
     systems["fts5"] = evaluate(fts5_searcher(texts), queries)
     result = {

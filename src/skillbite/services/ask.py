@@ -23,7 +23,7 @@ from skillbite.search.index import Answer, Hit
 from skillbite.services.clock import Clock
 from skillbite.services.errors import InvalidInput
 from skillbite.services.mastery import learner_mastery
-from skillbite.services.org_skills import org_prerequisites, qualify
+from skillbite.services.org_skills import prerequisite_subgraph, qualify
 from skillbite.services.principal import Principal
 from skillbite.store.database import Database
 from skillbite.store.repositories.content import LessonRepository, PackRepository
@@ -67,17 +67,18 @@ class AskAnswer:
 
 
 def _lesson_rows(session: Session, org_id: int, hits: tuple[Hit, ...]) -> dict[tuple[str, str], LessonRow]:
+    """The stored lessons of the hits: one query per pack."""
     packs = {p.key: p.id for p in PackRepository(session, org_id).all()}
-    rows: dict[tuple[str, str], LessonRow] = {}
-    lessons = LessonRepository(session, org_id)
+    keys_by_pack: dict[str, list[str]] = {}
     for hit in hits:
-        pack_id = packs.get(hit.pack_id)
-        if pack_id is None:
-            continue
-        found = lessons.of_pack_keys(pack_id, [hit.lesson_id])
-        for row in found:
-            rows[(hit.pack_id, row.key)] = row
-    return rows
+        if hit.pack_id in packs:
+            keys_by_pack.setdefault(hit.pack_id, []).append(hit.lesson_id)
+    lessons = LessonRepository(session, org_id)
+    return {
+        (pack_key, row.key): row
+        for pack_key, keys in keys_by_pack.items()
+        for row in lessons.of_pack_keys(packs[pack_key], keys)
+    }
 
 
 class AskService:
@@ -140,10 +141,11 @@ class AskService:
     ) -> AskAnswer:
         packs = {p.id: p.key for p in PackRepository(session, org_id).all()}
         targets = [qualify(packs[top.pack_id], s) for s in top.skills]
-        graph = SkillGraph(org_prerequisites(session, org_id))
+        subgraph = prerequisite_subgraph(session, org_id, targets)
+        graph = SkillGraph(subgraph)
         mastered: set[SkillId] = set()
         if user_id is not None:
-            mastery = learner_mastery(session, org_id, user_id, self.clock())
+            mastery = learner_mastery(session, org_id, user_id, self.clock(), subgraph)
             mastered = {skill for skill, m in mastery.items() if is_mastered(m)}
         needed = graph.prerequisite_closure(targets) - mastered
         # Candidate lessons: the best hit, and lessons of the packs that hold the other needed skills.

@@ -39,9 +39,14 @@ class SkillMasteryView:
 
 
 def learner_mastery(
-    session: Session, org_id: int, user_id: int, now: datetime
+    session: Session,
+    org_id: int,
+    user_id: int,
+    now: datetime,
+    graph: dict[SkillId, tuple[SkillId, ...]] | None = None,
 ) -> dict[SkillId, SkillMastery]:
-    """Mastery of every skill the learner has practised, and of their prerequisites."""
+    """Mastery of the skills of `graph` (default: the organisation's whole skill graph) and of every skill the
+    learner has practised."""
     context = learner_context(session, org_id, user_id)
     packs = {p.id: p.key for p in PackRepository(session, org_id).all()}
     reviews = ReviewRepository(session, org_id).of_learner(user_id)
@@ -72,7 +77,8 @@ def learner_mastery(
         )
         for skill in skills_of(row.item_id):
             items_by_skill.setdefault(skill, []).append(key)
-    graph = org_prerequisites(session, org_id)
+    if graph is None:
+        graph = org_prerequisites(session, org_id)
     return estimate_mastery(
         prerequisites=graph,
         practice=practice,

@@ -30,6 +30,29 @@ def org_prerequisites(session: Session, org_id: int) -> dict[SkillId, tuple[Skil
     return {skill: tuple(p for p in prereqs if p in known) for skill, prereqs in graph.items()}
 
 
+def prerequisite_subgraph(
+    session: Session, org_id: int, targets: list[SkillId]
+) -> dict[SkillId, tuple[SkillId, ...]]:
+    """The targets and everything they require, loaded skill by skill (one query per level of the graph),
+    so that a question about one skill never reads an organisation's thousands of skills."""
+    packs = {p.key: p.id for p in PackRepository(session, org_id).all()}
+    keys = {p_id: key for key, p_id in packs.items()}
+    repo = SkillRepository(session, org_id)
+    graph: dict[SkillId, tuple[SkillId, ...]] = {}
+    frontier = set(targets)
+    while frontier:
+        wanted = [
+            (packs[s.split("/", 1)[0]], s.split("/", 1)[1]) for s in frontier if s.split("/", 1)[0] in packs
+        ]
+        found = {qualify(keys[row.pack_id], row.key): row for row in repo.by_pack_and_keys(wanted)}
+        for skill in frontier:
+            row = found.get(skill)
+            graph[skill] = tuple(qualify(keys[row.pack_id], p) for p in row.prerequisites) if row else ()
+        frontier = {p for prereqs in graph.values() for p in prereqs} - graph.keys()
+    known = set(graph)
+    return {skill: tuple(p for p in prereqs if p in known) for skill, prereqs in graph.items()}
+
+
 def skill_titles(session: Session, org_id: int) -> dict[SkillId, str]:
     packs = {p.id: p.key for p in PackRepository(session, org_id).all()}
     return {qualify(packs[s.pack_id], s.key): s.title for s in SkillRepository(session, org_id).all()}

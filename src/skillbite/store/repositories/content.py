@@ -26,6 +26,19 @@ class SkillRepository(TenantRepository[SkillRow]):
     def all(self) -> list[SkillRow]:
         return list(self.session.scalars(self._select().order_by(SkillRow.pack_id, SkillRow.key)))
 
+    def by_pack_and_keys(self, wanted: list[tuple[int, str]]) -> list[SkillRow]:
+        """Skills by (pack id, key); few at a time (a question's prerequisite closure)."""
+        if not wanted:
+            return []
+        by_pack: dict[int, list[str]] = {}
+        for pack_id, key in wanted:
+            by_pack.setdefault(pack_id, []).append(key)
+        rows: list[SkillRow] = []
+        for pack_id, keys in by_pack.items():
+            query = self._select().where(SkillRow.pack_id == pack_id, SkillRow.key.in_(keys))
+            rows.extend(self.session.scalars(query))
+        return rows
+
 
 class CourseRepository(TenantRepository[CourseRow]):
     model = CourseRow

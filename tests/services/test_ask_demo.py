@@ -1,5 +1,5 @@
 """Just-in-time answers over the demo curriculum, on both databases: a small labelled query set (written
-the way people ask, not copied from the lessons), honesty on questions nothing answers, the path to the skill."""
+the way people ask, not copied from the lessons), honesty where nothing answers, the path to the skill."""
 
 from __future__ import annotations
 

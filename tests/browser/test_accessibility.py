@@ -202,6 +202,7 @@ LEARNER_PAGES = [
     PageState("ask-answered", "learner", ask_answered),
     PageState("learn-catalogue", "learner", visit("/learn/catalogue", "Catalogue")),
     PageState("learn-pack", "learner", visit("/learn/packs/git-in-the-flow", "Git in the flow of work")),
+    PageState("learn-skills", "learner", visit("/learn/skills", "Skill map")),
     PageState("learn-progress", "learner", visit("/learn/progress", "Progress")),
     PageState("learn-settings", "learner", visit("/learn/settings", "Your settings")),
 ]

@@ -66,6 +66,18 @@ class Settings(BaseSettings):
         "when the cost rises.",
     )
     log_level: str = Field("info", description="Log level of the server: debug, info, warning, error.")
+    job_poll_seconds: float = Field(
+        10.0,
+        ge=0,
+        description="How often the web server's background worker looks for queued jobs (e.g. optimising a "
+        "learner's memory parameters). 0 turns the in-app worker off: run `skillbite jobs run` from cron "
+        "instead.",
+    )
+    warm_search_at_start: bool = Field(
+        True,
+        description="Build each organisation's in-memory search snapshot when the web server starts, in the "
+        "background, so the first question after a restart is as fast as the rest.",
+    )
 
     @model_validator(mode="after")
     def _refuse_known_secret_outside_development(self) -> Settings:

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 import skillbite
+from skillbite.services.background_worker import BackgroundWorker
 from skillbite.settings import Settings
 from skillbite.web.csrf import CsrfCookieMiddleware, csrf_protect, csrf_token
 from skillbite.web.errors import install_error_handlers
@@ -86,9 +87,21 @@ def create_app(settings: Settings | None = None, *, system: System | None = None
     owns_system = system is None
     system = system or build_system(settings)
 
+    # The app that wired its own system is a server process: it warms search and runs queued jobs in the
+    # background. An app given a system (tests, embedding) leaves that to whoever owns the system.
+    worker = BackgroundWorker(
+        system.jobs,
+        system.ask,
+        system.organisations,
+        poll_seconds=system.settings.job_poll_seconds if owns_system else 0,
+        warm_search=system.settings.warm_search_at_start and owns_system,
+    )
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        worker.start()
         yield
+        worker.stop()
         if owns_system:
             system.close()
 
@@ -104,6 +117,7 @@ def create_app(settings: Settings | None = None, *, system: System | None = None
         dependencies=[Depends(csrf_protect)],
     )
     app.state.system = system
+    app.state.worker = worker
     app.state.templates = Jinja2Templates(directory=WEB / "templates", context_processors=[_template_context])
     app.add_middleware(CsrfCookieMiddleware)
     # Slightly above the file limit: the multipart envelope adds a few hundred bytes.

@@ -73,6 +73,12 @@ class Settings(BaseSettings):
         "learner's memory parameters). 0 turns the in-app worker off: run `skillbite jobs run` from cron "
         "instead.",
     )
+    upload_expiry_hours: float = Field(
+        24.0,
+        gt=0,
+        description="Uploads an author neither confirmed nor discarded are removed after this many hours "
+        "(by the web server's background worker).",
+    )
     warm_search_at_start: bool = Field(
         True,
         description="Build each organisation's in-memory search snapshot when the web server starts, in the "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import time
 
 import pytest
@@ -70,6 +72,21 @@ def test_a_job_queued_while_serving_is_run_at_the_next_poll(
         assert worker.ready.wait(10) and worker.warmed == []
         system.reviews.submit(ada, synthetic_history(system, ada, clock))
         assert wait_for(lambda: job_statuses(system, ada.org_id) == ["done"]), "the queued job was not run"
+
+
+def test_the_server_removes_expired_uploads(system: System, settings: Settings) -> None:
+    store = system.authoring.uploads
+    _, path = store.save(1, "forgotten.csv", io.BytesIO(b"front,back\n"))
+    stamp = time.time() - 3 * 3600
+    os.utime(path.parent, (stamp, stamp))
+    app = create_app(
+        settings.model_copy(
+            update={"job_poll_seconds": 0.05, "warm_search_at_start": False, "upload_expiry_hours": 2}
+        )
+    )
+    with TestClient(app):
+        assert wait_for(lambda: app.state.worker.swept == 1), "the expired upload was not removed"
+    assert not path.exists()
 
 
 def test_polling_off_leaves_jobs_to_the_command(

@@ -3,8 +3,9 @@
 One daemon thread per web process. At start it asks one question of every organisation, which builds the
 organisation's in-memory search snapshot (1-7 s for the tldr corpus) before a learner's first question has
 to wait for it. Then it polls the job queue every `poll_seconds` and runs what is queued, one job at a time
-(`JobService.run_pending`, the same loop as `skillbite jobs run`). Several web processes may each run a
-worker: on PostgreSQL a job row is locked while it is taken, so no job runs twice.
+(`JobService.run_pending`, the same loop as `skillbite jobs run`), and removes expired uploads (`sweep`).
+Several web processes may each run a worker: on PostgreSQL a job row is locked while it is taken, so no
+job runs twice.
 
 Errors never kill the thread: a failing job is recorded by the job service, and anything else is logged and
 retried at the next poll.
@@ -35,12 +36,15 @@ class BackgroundWorker:
         *,
         poll_seconds: float,
         warm_search: bool,
+        sweep: Callable[[], int] | None = None,
     ) -> None:
         self.jobs = jobs
         self.ask = ask
         self.organisations = organisations
         self.poll_seconds = poll_seconds
         self.warm_search = warm_search
+        self.sweep = sweep
+        self.swept = 0
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -80,6 +84,7 @@ class BackgroundWorker:
             return
         while not self._stop.is_set():
             self._guarded("job queue", self._run_jobs)
+            self._guarded("upload sweep", self._sweep)
             self._wake.wait(self.poll_seconds)
             self._wake.clear()
 
@@ -97,6 +102,10 @@ class BackgroundWorker:
                 return
             self.jobs_run += 1
             log.info("job %s %s: %s - %s", result.job_id, result.kind, result.status, result.note)
+
+    def _sweep(self) -> None:
+        if self.sweep is not None:
+            self.swept += self.sweep()
 
     @staticmethod
     def _guarded(what: str, step: Callable[[], None]) -> None:

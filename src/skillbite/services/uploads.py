@@ -1,7 +1,9 @@
 """Uploads waiting for confirmation: an author uploads, sees the validation report, then confirms.
 
 Each upload is written, size-limited, to `<data_dir>/uploads/<org>/<token>/<name>`; the token is random,
-so one organisation cannot guess another's upload, and the folder is per organisation besides.
+so one organisation cannot guess another's upload, and the folder is per organisation besides. An upload
+that is never confirmed or discarded (the author closed the tab) is removed by `sweep`, which the web
+server's background worker runs (`SKILLBITE_UPLOAD_EXPIRY_HOURS`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -66,3 +69,18 @@ class UploadStore:
 
     def discard(self, org_id: int, token: str) -> None:
         shutil.rmtree(self._folder(org_id, token), ignore_errors=True)
+
+    def sweep(self, now: datetime, older_than: timedelta) -> int:
+        """Remove uploads written before `now - older_than`; returns how many were removed.
+
+        The age is the upload folder's modification time (set when the file was written); an upload being
+        confirmed at this moment is at most a few minutes old, far from any sensible expiry.
+        """
+        cutoff = (now - older_than).timestamp()
+        removed = 0
+        for org_folder in self.root.iterdir() if self.root.is_dir() else ():
+            for folder in org_folder.iterdir() if org_folder.is_dir() else ():
+                if TOKEN_PATTERN.match(folder.name) and folder.stat().st_mtime < cutoff:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    removed += 1
+        return removed

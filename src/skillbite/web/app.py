@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,9 @@ def create_app(settings: Settings | None = None, *, system: System | None = None
         system.organisations,
         poll_seconds=system.settings.job_poll_seconds if owns_system else 0,
         warm_search=system.settings.warm_search_at_start and owns_system,
+        sweep=lambda: system.authoring.uploads.sweep(
+            system.clock(), timedelta(hours=system.settings.upload_expiry_hours)
+        ),
     )
 
     @asynccontextmanager

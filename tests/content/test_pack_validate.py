@@ -370,3 +370,21 @@ def test_a_path_that_is_not_a_pack(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
     problem = only(validate_pack(tmp_path / "notes.txt"), "a pack is a folder or a .zip")
     assert problem.file == "notes.txt"
+
+
+def test_media_used_only_by_an_item_counts_as_used(tmp_path: Path) -> None:
+    changes = edit("lessons/intro.md", "![A diagram](media/diagram.svg)\n", "")
+    assert "no lesson uses this media file" in validate(tmp_path, changes).format()
+    moved = LESSON_MD.replace("![A diagram](media/diagram.svg)\n", "").replace(
+        "prompt: Type it", 'prompt: "Type what ![the diagram](media/diagram.svg) shows"'
+    )
+    report = validate(tmp_path, {"lessons/intro.md": moved})
+    assert report.problems == [], report.format()
+
+
+def test_a_missing_media_file_in_an_item_names_its_line(tmp_path: Path) -> None:
+    text = LESSON_MD.replace("prompt: Type it", "prompt: |\n    Look: ![chart](media/chart.png)")
+    report = validate(tmp_path, {"lessons/intro.md": text})
+    problem = only(report, "media file 'media/chart.png' does not exist")
+    expected = ("lessons/intro.md", line_of(text, "chart.png"), "item")
+    assert (problem.file, problem.line, problem.field) == expected

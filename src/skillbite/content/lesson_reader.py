@@ -195,6 +195,9 @@ def _read_media(
     index: SourceIndex,
 ) -> None:
     for token in tokens:
+        if token.type == "fence" and token.map is not None and token.info.strip().startswith("item"):
+            _read_item_media(token.content, body_line + token.map[0] + 1, lesson_id, file, report, index)
+            continue
         if token.type != "inline" or token.map is None:
             continue
         for child in token.children or []:
@@ -205,6 +208,24 @@ def _read_media(
             target = _media_target(src, child.content, file, line, report)
             if target is not None:
                 index.refer("media", target, lesson_id, file, line, "body")
+
+
+_MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
+
+
+def _read_item_media(
+    content: str, first_line: int, lesson_id: str, file: str, report: ValidationReport, index: SourceIndex
+) -> None:
+    """Item fields are Markdown too (a card's picture, a prompt's diagram): their images are uses of media.
+
+    The item block is YAML, where a Markdown image may sit in a quoted or indented string, so images are
+    found by their pattern line by line rather than by parsing the block as Markdown."""
+    for offset, text in enumerate(content.split("\n")):
+        for match in _MARKDOWN_IMAGE.finditer(text):
+            src = unquote(match.group(2))
+            target = _media_target(src, match.group(1), file, first_line + offset, report)
+            if target is not None:
+                index.refer("media", target, lesson_id, file, first_line + offset, "item")
 
 
 def _line_of(src: str, lines: list[str], block: list[int]) -> int:

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skillbite.domain.content import ItemKind
 from skillbite.domain.ids import ItemId, LessonId
-from skillbite.domain.memory import DEFAULT_PARAMS, MemoryState
+from skillbite.domain.memory import DEFAULT_PARAMS, MemoryState, Params
+from skillbite.domain.review_gain import new_item_gain, retention_gain
 from skillbite.domain.session_planner import (
     OVERRUN_ALLOWED,
     NewBite,
     PlannerInput,
     ReviewCandidate,
+    ReviewDeck,
     bite_seconds,
     expected_item_seconds,
-    new_item_gain,
     plan_path_session,
     plan_session,
-    retention_gain,
 )
 
 NOW = datetime(2026, 4, 1, 7, 30, tzinfo=UTC)
@@ -41,16 +43,25 @@ def candidate(
 
 
 kinds = st.sampled_from([ItemKind.MULTIPLE_CHOICE, ItemKind.CLOZE, ItemKind.FLASHCARD, ItemKind.ORDERING])
-candidates = st.lists(
-    st.tuples(
-        st.integers(min_value=0, max_value=60),  # item name: collisions make duplicate candidates
-        st.floats(min_value=0.2, max_value=500.0),
-        st.floats(min_value=0.0, max_value=400.0),
-        st.floats(min_value=-200.0, max_value=30.0),
-        kinds,
-        st.floats(min_value=1.0, max_value=10.0),
+elapsed_days = st.one_of(
+    st.floats(min_value=0.0, max_value=400.0),
+    st.integers(min_value=0, max_value=400).map(float),  # whole days: the bound steps aside there
+)
+candidate_fields = st.tuples(
+    st.integers(min_value=0, max_value=60),  # item name: collisions make duplicate candidates
+    st.floats(min_value=0.2, max_value=500.0),
+    elapsed_days,
+    st.floats(min_value=-200.0, max_value=30.0),
+    kinds,
+    st.floats(min_value=1.0, max_value=10.0),
+)
+candidates = st.lists(candidate_fields, max_size=80)
+# A learner's own parameters: anywhere from half to one and a half times the defaults.
+param_sets = st.one_of(
+    st.just(DEFAULT_PARAMS),
+    st.lists(st.floats(min_value=0.5, max_value=1.5), min_size=21, max_size=21).map(
+        lambda scales: tuple(w * k for w, k in zip(DEFAULT_PARAMS, scales, strict=True))
     ),
-    max_size=80,
 )
 bites = st.lists(
     st.tuples(
@@ -61,13 +72,13 @@ bites = st.lists(
 )
 
 
-def build(raw_candidates: list, raw_bites: list) -> PlannerInput:  # type: ignore[type-arg]
+def build(raw_candidates: list, raw_bites: list, params: Params = DEFAULT_PARAMS) -> PlannerInput:  # type: ignore[type-arg]
     reviews = [candidate(f"i{n}", s, e, d, k, diff) for n, s, e, d, k, diff in raw_candidates]
     new = [
         NewBite(LessonId(f"l{b}"), minutes, tuple((ItemId(f"i{n}"), k) for n, k in items))
         for b, (minutes, items) in enumerate(raw_bites)
     ]
-    return PlannerInput(reviews, new, PACE, DEFAULT_PARAMS, 0.6)
+    return PlannerInput(reviews, new, PACE, params, 0.6)
 
 
 @settings(max_examples=150, deadline=None)
@@ -92,7 +103,8 @@ def test_no_item_twice_and_only_due_reviews(raw_candidates: list, raw_bites: lis
 
 
 def reference_plan(inputs: PlannerInput, minutes: float) -> tuple[list[ItemId], list[LessonId]]:
-    """The rule as written in docs/learning-engine.md, computed the slow way: every gain, one sort."""
+    """The rule as written in docs/learning-engine.md, computed the slow way: every exact gain, one sort."""
+    assert not isinstance(inputs.reviews, ReviewDeck)
     budget = minutes * 60
     limit = budget * (1 + OVERRUN_ALLOWED)
     first_copies = {c.item: c for c in reversed(inputs.reviews)}
@@ -101,8 +113,8 @@ def reference_plan(inputs: PlannerInput, minutes: float) -> tuple[list[ItemId], 
     ranked = []
     for c in due:
         seconds = expected_item_seconds(c.kind, PACE)
-        ranked.append((-retention_gain(c.state, NOW, DEFAULT_PARAMS) / seconds, str(c.item), seconds, c.item))
-    per_item = new_item_gain(DEFAULT_PARAMS, inputs.first_try_recall)
+        ranked.append((-retention_gain(c.state, NOW, inputs.params) / seconds, str(c.item), seconds, c.item))
+    per_item = new_item_gain(inputs.params, inputs.first_try_recall)
     for position, bite in enumerate(inputs.new_bites):
         fresh = tuple({i: k for i, k in reversed(bite.items) if i not in seen}.items())
         seconds = bite_seconds(NewBite(bite.lesson, bite.minutes, fresh), PACE)
@@ -127,12 +139,8 @@ def reference_plan(inputs: PlannerInput, minutes: float) -> tuple[list[ItemId], 
     return reviews, lessons
 
 
-@settings(max_examples=200, deadline=None)
-@given(raw_candidates=candidates, raw_bites=bites, minutes=st.floats(min_value=0.5, max_value=5.0))
-def test_overloaded_day_follows_the_gain_per_second_rule(
-    raw_candidates: list, raw_bites: list, minutes: float
-) -> None:  # type: ignore[type-arg]
-    inputs = build(raw_candidates, raw_bites)
+def assert_follows_the_rule(inputs: PlannerInput, minutes: float) -> None:
+    assert not isinstance(inputs.reviews, ReviewDeck)
     first_copies = {c.item: c for c in reversed(inputs.reviews)}  # the planner keeps an item's first copy
     due_seconds = sum(
         expected_item_seconds(c.kind, PACE) for c in first_copies.values() if c.state.due <= NOW
@@ -143,6 +151,65 @@ def test_overloaded_day_follows_the_gain_per_second_rule(
     reviews, lessons = reference_plan(inputs, minutes)
     assert [r.item for r in plan.reviews] == reviews
     assert [b.lesson for b in plan.bites] == lessons
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    raw_candidates=candidates,
+    raw_bites=bites,
+    minutes=st.floats(min_value=0.5, max_value=5.0),
+    params=param_sets,
+)
+def test_overloaded_day_follows_the_gain_per_second_rule(
+    raw_candidates: list, raw_bites: list, minutes: float, params: Params
+) -> None:  # type: ignore[type-arg]
+    assert_follows_the_rule(build(raw_candidates, raw_bites, params), minutes)
+
+
+def random_backlog(rng: random.Random, size: int) -> list[tuple[int, float, float, float, ItemKind, float]]:
+    """`size` candidates (some listed twice), about two thirds due, some a whole number of days old."""
+    return [
+        (
+            rng.randrange(size),
+            10 ** rng.uniform(-0.7, 2.7),
+            float(rng.randrange(400)) if rng.random() < 0.2 else rng.uniform(0, 400),
+            rng.uniform(-200, 30),
+            rng.choice([ItemKind.MULTIPLE_CHOICE, ItemKind.CLOZE, ItemKind.FLASHCARD, ItemKind.ORDERING]),
+            rng.uniform(1, 10),
+        )
+        for _ in range(size)
+    ]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=2**32),
+    size=st.integers(min_value=100, max_value=600),
+    raw_bites=bites,
+    minutes=st.floats(min_value=0.5, max_value=60.0),
+    params=param_sets,
+)
+def test_a_long_backlog_follows_the_rule_past_the_first_partial_sort(
+    seed: int, size: int, raw_bites: list, minutes: float, params: Params
+) -> None:  # type: ignore[type-arg]
+    # Hundreds of candidates and budgets up to an hour: the planner sorts bounds a chunk at a time.
+    assert_follows_the_rule(build(random_backlog(random.Random(seed), size), raw_bites, params), minutes)
+
+
+@settings(max_examples=100, deadline=None)
+@given(raw_candidates=candidates, raw_bites=bites, minutes=st.floats(min_value=0.0, max_value=30.0))
+def test_a_review_deck_gives_the_same_plan_as_candidates(
+    raw_candidates: list, raw_bites: list, minutes: float
+) -> None:  # type: ignore[type-arg]
+    inputs = build(raw_candidates, raw_bites)
+    assert not isinstance(inputs.reviews, ReviewDeck)
+    as_deck = PlannerInput(ReviewDeck.of(inputs.reviews), inputs.new_bites, PACE, DEFAULT_PARAMS, 0.6)
+    assert plan_session(as_deck, minutes, NOW) == plan_session(inputs, minutes, NOW)
+
+
+def test_a_review_deck_refuses_columns_of_different_lengths() -> None:
+    with pytest.raises(ValueError, match=r"ReviewDeck\.due has 1 entries but items has 2"):
+        ReviewDeck([ItemId("a"), ItemId("b")], [ItemKind.CLOZE] * 2, [1.0] * 2, [5.0] * 2, [NOW], [NOW] * 2)
 
 
 def test_gain_beats_due_date_when_the_budget_is_short() -> None:

@@ -19,35 +19,29 @@ Rules (docs/learning-engine.md, "Session planner"):
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import fsrs_rs_python as fsrs
+import numpy as np
 
 from skillbite.domain.content import ItemKind, Lesson
 from skillbite.domain.grading import DEFAULT_TYPICAL_MS
 from skillbite.domain.ids import ItemId, LessonId
-from skillbite.domain.memory import (
-    DEFAULT_PARAMS,
-    SECONDS_PER_DAY,
-    MemoryState,
-    Params,
-    fsrs_model,
-    recall_probability,
+from skillbite.domain.memory import DEFAULT_PARAMS, SECONDS_PER_DAY, Params, recall_probability
+from skillbite.domain.review_deck import ReviewCandidate, ReviewDeck
+from skillbite.domain.review_gain import (
+    GAIN_HORIZON_DAYS,
+    FloatArray,
+    GainCurve,
+    gain_upper_bounds,
+    new_item_gain,
 )
 
 OVERRUN_ALLOWED = 0.10
-GAIN_HORIZON_DAYS = 30.0
-
-
-@dataclass(frozen=True)
-class ReviewCandidate:
-    item: ItemId
-    kind: ItemKind
-    state: MemoryState
-    """The item's state; it is due when `state.due <= now` (the due date already reflects its retention)."""
+BOUND_SLACK = 1e-9
+"""Gain per second: an upper bound this far below the best exact entry still gets its exact gain computed, so
+float rounding between the bound and the exact value can never reorder the plan (gains are about 1e-3/s)."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +58,8 @@ def bite_from_lesson(lesson: Lesson) -> NewBite:
 
 @dataclass(frozen=True)
 class PlannerInput:
-    reviews: Sequence[ReviewCandidate]
+    reviews: Sequence[ReviewCandidate] | ReviewDeck
+    """The learner's reviewed items, as candidates or as columns (what the service hands over)."""
     new_bites: Sequence[NewBite]
     seconds_per_kind: Mapping[ItemKind, float] = field(default_factory=dict)
     """The learner's median seconds per item kind."""
@@ -117,90 +112,51 @@ def bite_seconds(bite: NewBite, seconds_per_kind: Mapping[ItemKind, float]) -> f
     return bite.minutes * 60.0 + sum(expected_item_seconds(kind, seconds_per_kind) for _, kind in bite.items)
 
 
-class _Curve:
-    """The forgetting curve and FSRS model of one parameter set, set up once per plan."""
-
-    def __init__(self, params: Params, horizon_days: float) -> None:
-        self.params = params
-        self.decay = params[20]
-        self.factor = 0.9 ** (-1.0 / self.decay) - 1.0
-        self.horizon = horizon_days
-        self.model = fsrs_model(params)
-
-    def recall(self, stability: float, elapsed_days: float) -> float:
-        return float((1.0 + self.factor * elapsed_days / stability) ** -self.decay)
-
-    def gain(self, stability: float, difficulty: float, elapsed_days: float) -> tuple[float, float]:
-        """(recall now, retention gain at the horizon if reviewed now)."""
-        recall_now = self.recall(stability, elapsed_days)
-        without = self.recall(stability, elapsed_days + self.horizon)
-        states = self.model.next_states(fsrs.MemoryState(stability, difficulty), 0.9, int(elapsed_days))
-        s_good, s_again = states.good.memory.stability, states.again.memory.stability
-        after = recall_now * self.recall(s_good, self.horizon) + (1.0 - recall_now) * self.recall(
-            s_again, self.horizon
-        )
-        return recall_now, after - without
-
-
-def _elapsed_days(state: MemoryState, now: datetime) -> float:
-    return max((now - state.last_review).total_seconds() / SECONDS_PER_DAY, 0.0)
-
-
-def retention_gain(
-    state: MemoryState, now: datetime, params: Params, horizon_days: float = GAIN_HORIZON_DAYS
-) -> float:
-    """Expected recall probability at now + horizon if reviewed now, minus if left alone (see module doc)."""
-    return _Curve(params, horizon_days).gain(state.stability, state.difficulty, _elapsed_days(state, now))[1]
-
-
-def new_item_gain(params: Params, first_try_recall: float, horizon_days: float = GAIN_HORIZON_DAYS) -> float:
-    """Expected recall at the horizon of an item seen for the first time now (it counted 0 before)."""
-    good, again = params[2], params[0]
-    return first_try_recall * recall_probability(good, horizon_days, params) + (1.0 - first_try_recall) * (
-        recall_probability(again, horizon_days, params)
-    )
-
-
 def _budget_limit(budget: float) -> float:
     return budget * (1.0 + OVERRUN_ALLOWED)
 
 
-def _planned_review(
-    candidate: ReviewCandidate,
-    now: datetime,
-    inputs: PlannerInput,
-    curve: _Curve | None,
-    seconds_by_kind: Mapping[ItemKind, float],
-) -> PlannedReview:
-    """The review with its expected time; its gain per second is computed only when `curve` is given."""
-    seconds = seconds_by_kind[candidate.kind]
-    state = candidate.state
-    elapsed = _elapsed_days(state, now)
-    if curve is None:
-        recall_now, gain = recall_probability(state.stability, elapsed, inputs.params), 0.0
-    else:
-        recall_now, gain = curve.gain(state.stability, state.difficulty, elapsed)
-    return PlannedReview(candidate.item, candidate.kind, seconds, recall_now, gain / seconds)
+def _elapsed_days(last_review: datetime, now: datetime) -> float:
+    return max((now - last_review).total_seconds() / SECONDS_PER_DAY, 0.0)
+
+
+def _due_positions(deck: ReviewDeck, now: datetime) -> list[int]:
+    """Positions of the due entries, in deck order; an item listed twice counts by its first entry only."""
+    due = [position for position, when in enumerate(deck.due) if when <= now]
+    if len(set(deck.items)) == len(deck.items):
+        return due
+    first: dict[ItemId, int] = {}
+    for position, item in enumerate(deck.items):
+        first.setdefault(item, position)
+    return [position for position in due if first[deck.items[position]] == position]
 
 
 def plan_session(candidates: PlannerInput, minutes: float, now: datetime) -> SessionPlan:
     """Due reviews (by gain per second when they do not all fit), then new bites, within `minutes` (+10%)."""
     budget = max(minutes, 0.0) * 60.0
     limit = _budget_limit(budget)
-    seen: set[ItemId] = set()
-    due: list[ReviewCandidate] = []
-    listed: set[ItemId] = set()
-    for candidate in candidates.reviews:
-        if candidate.item in listed:
-            continue  # an item listed twice: its first copy counts
-        listed.add(candidate.item)
-        if candidate.state.due <= now:
-            seen.add(candidate.item)
-            due.append(candidate)
+    reviews = candidates.reviews
+    deck = reviews if isinstance(reviews, ReviewDeck) else ReviewDeck.of(reviews)
+    due = _due_positions(deck, now)
+    seen = {deck.items[position] for position in due}
     seconds_by_kind = {kind: expected_item_seconds(kind, candidates.seconds_per_kind) for kind in ItemKind}
-    if sum(seconds_by_kind[c.kind] for c in due) > budget:
-        return _plan_overloaded(due, candidates, now, seen, budget, seconds_by_kind)
-    planned = [_planned_review(c, now, candidates, None, seconds_by_kind) for c in due]
+    seconds = [seconds_by_kind[deck.kinds[position]] for position in due]
+    if sum(seconds) > budget:
+        return _plan_overloaded(deck, due, seconds, candidates, now, seen, budget)
+    planned = [
+        PlannedReview(
+            deck.items[position],
+            deck.kinds[position],
+            cost,
+            recall_probability(
+                float(deck.stability[position]),
+                _elapsed_days(deck.last_review[position], now),
+                candidates.params,
+            ),
+            0.0,
+        )
+        for position, cost in zip(due, seconds, strict=True)
+    ]
     planned.sort(key=lambda r: (r.recall_now, r.item))  # all fit: the most forgotten first
     chosen: list[PlannedReview] = []
     spent = 0.0
@@ -219,73 +175,102 @@ def plan_session(candidates: PlannerInput, minutes: float, now: datetime) -> Ses
 _Entry = tuple[float, str, PlannedReview | PlannedBite]
 
 
+class _DescendingBounds:
+    """Positions of `bounds`, largest bound first, sorted only as far as the planner reads: the first `first`
+    by a partial selection (numpy.argpartition), then twice as many each time it runs out."""
+
+    def __init__(self, bounds: FloatArray, first: int) -> None:
+        self._bounds = bounds
+        self._rest = np.arange(len(bounds))
+        self._chunk = max(first, 1)
+        self._order: list[int] = []
+        self._next = 0
+
+    def _ready(self) -> bool:
+        if self._next < len(self._order):
+            return True
+        if not self._rest.size:
+            return False
+        size = min(self._chunk, self._rest.size)
+        if size < self._rest.size:
+            split = np.argpartition(-self._bounds[self._rest], size - 1)
+            top, self._rest = self._rest[split[:size]], self._rest[split[size:]]
+        else:
+            top, self._rest = self._rest, self._rest[:0]
+        self._order = top[np.argsort(-self._bounds[top], kind="stable")].tolist()
+        self._next = 0
+        self._chunk *= 2
+        return True
+
+    def peek(self) -> float | None:
+        """The largest bound not yet taken; None when all are taken."""
+        return float(self._bounds[self._order[self._next]]) if self._ready() else None
+
+    def take(self) -> int:
+        self._ready()
+        self._next += 1
+        return self._order[self._next - 1]
+
+
 def _plan_overloaded(
-    due: list[ReviewCandidate],
+    deck: ReviewDeck,
+    due: list[int],
+    seconds: list[float],
     inputs: PlannerInput,
     now: datetime,
     seen: set[ItemId],
     budget: float,
-    seconds_by_kind: Mapping[ItemKind, float],
 ) -> SessionPlan:
     """Reviews and new bites ranked together by gain per second, the budget filled greedily.
 
-    Exact gains need an FSRS step per item, too slow for thousands of overdue items, so the gain is first
-    bounded from above cheaply: FSRS never raises stability on a lapse (S_again <= S), and after a recall on a
-    later day FSRS-6 gives S_good = S * (1 + e^w8 * (11 - D) * S^-w9 * (e^(w10 (1 - R)) - 1)) with R at whole
-    days; evaluating it at the fractional-day R (lower, so a larger S_good) plus 0.1% for fsrs-rs's 32-bit
-    floats bounds S_good. Candidates are visited by that bound and an exact entry is taken only once no
-    unvisited candidate could beat it: the same order as sorting every exact gain, at a fraction of the cost.
+    Exact gains need an FSRS step per item, too slow for thousands of overdue items, so every due item first
+    gets a vectorised upper bound on its gain (review_gain.gain_upper_bounds, tight to 0.1% of stability).
+    Candidates are visited by that bound and an exact entry is taken only once no unvisited candidate could
+    beat it: the same order as sorting every exact gain, with a few dozen FSRS steps and a partial sort.
     """
     limit = _budget_limit(budget)
-    curve = _Curve(inputs.params, GAIN_HORIZON_DAYS)
+    curve = GainCurve(inputs.params, GAIN_HORIZON_DAYS)
     per_item = new_item_gain(inputs.params, inputs.first_try_recall)
     ready: list[_Entry] = []  # a min-heap on (-gain per second, tie-break)
     for position, bite in enumerate(inputs.new_bites):
         fresh = _fresh_items(bite, seen)
-        seconds = bite_seconds(NewBite(bite.lesson, bite.minutes, fresh), inputs.seconds_per_kind)
-        if not fresh or seconds <= 0:
+        cost = bite_seconds(NewBite(bite.lesson, bite.minutes, fresh), inputs.seconds_per_kind)
+        if not fresh or cost <= 0:
             continue
-        planned_bite = PlannedBite(bite.lesson, tuple(item for item, _ in fresh), seconds)
+        planned_bite = PlannedBite(bite.lesson, tuple(item for item, _ in fresh), cost)
         # "~" sorts after item ids of equal value; the position keeps the caller's order of bites.
-        ready.append((-per_item * len(fresh) / seconds, f"~{position:09d}", planned_bite))
+        ready.append((-per_item * len(fresh) / cost, f"~{position:09d}", planned_bite))
     heapq.heapify(ready)
-    # The hot loop of a backlog day: locals and inlined curve arithmetic (same formula as _Curve.recall).
-    bounds = []
-    decay, factor, horizon = curve.decay, curve.factor, curve.horizon
-    exp_w8, w9, w10 = math.exp(inputs.params[8]), inputs.params[9], inputs.params[10]
-    now_seconds = now.timestamp()
-    for candidate in due:
-        state = candidate.state
-        stability = state.stability
-        elapsed = max((now_seconds - state.last_review.timestamp()) / SECONDS_PER_DAY, 0.0)
-        recall_now = (1.0 + factor * elapsed / stability) ** -decay
-        without = (1.0 + factor * (elapsed + horizon) / stability) ** -decay
-        recall_after_lapse = (1.0 + factor * horizon / stability) ** -decay  # S_again <= S
-        if elapsed >= 1.0:
-            growth = (
-                exp_w8
-                * (11.0 - state.difficulty)
-                * stability**-w9
-                * (math.exp(w10 * (1.0 - recall_now)) - 1.0)
-            )
-            s_good_bound = stability * (1.0 + max(growth, 0.0)) * 1.001
-            best_after = recall_now * (1.0 + factor * horizon / s_good_bound) ** -decay
-        else:
-            best_after = recall_now  # same-day review: FSRS's short-term rule; only R <= 1 is used
-        best_after += (1.0 - recall_now) * recall_after_lapse
-        bounds.append(((best_after - without) / seconds_by_kind[candidate.kind], candidate.item, candidate))
-    bounds.sort(key=lambda entry: (-entry[0], entry[1]))
-    next_bound = 0
+    costs = np.asarray(seconds, dtype=np.float64)
+    last_reviews = np.fromiter((deck.last_review[p].timestamp() for p in due), np.float64, len(due))
+    bounds = (
+        gain_upper_bounds(
+            curve,
+            np.fromiter(map(deck.stability.__getitem__, due), np.float64, len(due)),
+            np.fromiter(map(deck.difficulty.__getitem__, due), np.float64, len(due)),
+            (now.timestamp() - last_reviews) / SECONDS_PER_DAY,
+        )
+        / costs
+    )
+    # Enough for a budget of the cheapest reviews twice over; more are sorted only if the loop gets there.
+    order = _DescendingBounds(bounds, 2 * int(limit / float(costs.min())) + 16)
     chosen_reviews: list[PlannedReview] = []
     chosen_bites: list[PlannedBite] = []
     spent = 0.0
     while spent < budget:
-        # `<=` with a hair of slack: a candidate whose bound ties the best exact gain may tie it exactly, and
-        # then the item id decides, as in a full sort.
-        while next_bound < len(bounds) and (not ready or -ready[0][0] <= bounds[next_bound][0] + 1e-12):
-            review = _planned_review(bounds[next_bound][2], now, inputs, curve, seconds_by_kind)
+        bound = order.peek()
+        while bound is not None and (not ready or -ready[0][0] <= bound + BOUND_SLACK):
+            taken = order.take()
+            position = due[taken]
+            recall_now, gain = curve.gain(
+                float(deck.stability[position]),
+                float(deck.difficulty[position]),
+                _elapsed_days(deck.last_review[position], now),
+            )
+            cost = seconds[taken]
+            review = PlannedReview(deck.items[position], deck.kinds[position], cost, recall_now, gain / cost)
             heapq.heappush(ready, (-review.gain_per_second, review.item, review))
-            next_bound += 1
+            bound = order.peek()
         if not ready:
             break
         _, _, entry = heapq.heappop(ready)

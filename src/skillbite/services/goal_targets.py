@@ -73,9 +73,8 @@ class _Catalogue:
 
     def __init__(self, session: Session, org_id: int) -> None:
         self.pack_keys = {p.id: p.key for p in PackRepository(session, org_id).all()}
-        self.lessons = {
-            (self.pack_keys[row.pack_id], row.key): row for row in LessonRepository(session, org_id).active()
-        }
+        outlines = LessonRepository(session, org_id).active(with_body=False)  # planning needs no bodies
+        self.lessons = {(self.pack_keys[row.pack_id], row.key): row for row in outlines}
         self.courses = {
             (self.pack_keys[c.pack_id], c.key): c for c in CourseRepository(session, org_id).all()
         }

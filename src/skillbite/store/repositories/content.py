@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import defer
+
 from skillbite.store.repositories.tenant import TenantRepository
 from skillbite.store.tables.content import CourseRow, ItemRow, LessonRow, MediaRow, PackRow, SkillRow
 
@@ -64,12 +66,16 @@ class LessonRepository(TenantRepository[LessonRow]):
         query = self._select().where(LessonRow.pack_id == pack_id, LessonRow.key.in_(keys))
         return list(self.session.scalars(query))
 
-    def active(self) -> list[LessonRow]:
+    def active(self, *, with_body: bool = True) -> list[LessonRow]:
+        """The lessons not retired, in pack order; `with_body=False` leaves the Markdown bodies unread (loaded
+        only if touched), for callers that plan with titles, skills and minutes over a whole catalogue."""
         query = (
             self._select()
             .where(LessonRow.retired_at.is_(None))
             .order_by(LessonRow.pack_id, LessonRow.position)
         )
+        if not with_body:
+            query = query.options(defer(LessonRow.body))
         return list(self.session.scalars(query))
 
     def by_ids(self, ids: list[int]) -> dict[int, LessonRow]:

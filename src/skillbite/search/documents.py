@@ -3,7 +3,8 @@
 Fields, from most to least telling: `title` (the lesson title, for tldr-pages the command name), `body`
 (lesson text, skill titles and descriptions, tags), `examples` (practice-item prompts and explanations) and
 `commands` (the answers: the commands or facts an item checks). Body lines that repeat an item's prompt or
-answer are left to the item fields, so the same words are not counted twice.
+answer are left to the item fields, so the same words are not counted twice. Names a lesson writes as inline
+code are kept too (not indexed: they give other lessons their prior, see prior.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from skillbite.domain.content import (
 )
 from skillbite.domain.ids import LessonId, PackId, SkillId
 from skillbite.search.analyzer import analyze_joined
+from skillbite.search.prior import inline_code_names
 
 FIELDS: tuple[str, ...] = ("title", "body", "examples", "commands")
 
@@ -54,6 +56,8 @@ class SearchDocument:
     example_terms: str
     command_terms: str
     examples: tuple[Example, ...]
+    code_names: frozenset[str] = frozenset()
+    """Names the lesson writes as inline code (`wc`, `git reset`), lowercased: links to other lessons."""
 
     def field_terms(self) -> dict[str, str]:
         return {
@@ -115,6 +119,7 @@ def document_from_lesson(lesson: Lesson, skill_text: str = "") -> SearchDocument
         example_terms="\n".join(e.terms for e in examples),
         command_terms=" ".join(analyze_joined(e.answer) for e in examples),
         examples=tuple(examples),
+        code_names=inline_code_names(lesson.body),
     )
 
 

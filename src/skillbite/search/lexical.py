@@ -21,10 +21,10 @@ from skillbite.domain.ids import LessonId, OrgId, PackId, SkillId
 from skillbite.search.confidence import is_confident
 from skillbite.search.documents import FIELDS, SearchDocument
 from skillbite.search.index import Answer, Hit
+from skillbite.search.prior import code_mentions
 from skillbite.search.query import QueryPlan, Vocabulary, plan_query
 from skillbite.search.ranking import (
     BEST_EXAMPLE_WEIGHT,
-    PRIOR_WEIGHT,
     TITLE_NAMED_BONUS,
     Candidate,
     FieldStats,
@@ -32,7 +32,6 @@ from skillbite.search.ranking import (
     Scored,
     score_candidates,
     score_prepared,
-    title_mentions,
 )
 from skillbite.search.snapshot import OrgSnapshot, candidate_from_row
 from skillbite.search.snapshot_cache import invalidate, snapshot_for
@@ -111,7 +110,6 @@ class LexicalIndex:
         if not docs:
             return
         frequencies: Counter[str] = Counter()
-        mentioning: Counter[str] = Counter()
         lengths = dict.fromkeys(FIELDS, 0)
         for doc in docs:
             fields = doc.field_terms()
@@ -121,9 +119,9 @@ class LexicalIndex:
                 lengths[name] += len(terms)
                 unique.update(t for t in terms if len(t) <= MAX_TERM_LENGTH)
             frequencies.update(unique)
-            mentioning.update(set(fields["body"].split()) | set(fields["commands"].split()))
+        mentions = code_mentions([doc.title for doc in docs], [doc.code_names for doc in docs])
         rows = [
-            self._document_row(org_id, pack_id, doc, title_mentions(doc.title, mentioning)) for doc in docs
+            self._document_row(org_id, pack_id, doc, count) for doc, count in zip(docs, mentions, strict=True)
         ]
         self._insert_documents(conn, rows)
         conn.execute(
@@ -208,7 +206,7 @@ class LexicalIndex:
         matched = first > 0
         total_mass = sum(c.weight * c.idf for c in plan.concepts) or 1.0
         first += BEST_EXAMPLE_WEIGHT * total_mass * snapshot.best_example_coverage(plan)
-        first += PRIOR_WEIGHT * total_mass * snapshot.log_mentions
+        first += total_mass * snapshot.prior
         named = snapshot.named_titles(plan)
         for position, idf in named.items():
             first[position] += TITLE_NAMED_BONUS * idf

@@ -6,20 +6,19 @@ The backend's full-text search only proposes candidates. Here every candidate ge
 - a best-example score: how well the single best practice item (for tldr-pages, one example) covers the
   query, since a question is usually answered by one example, not by a page's vocabulary as a whole;
 - a command-name bonus when the query names the lesson's title (the tool) as consecutive words;
-- a small popularity prior: lessons whose title other lessons mention often (core tools such as `grep`)
-  are, all else equal, what people ask about more often than obscure ones.
+- a prior (prior.py): lessons that other lessons name in code, that document a tool with a system manual, or
+  that hold on every platform are, all else equal, what people ask about more often than obscure ones.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from skillbite.search.analyzer import STOP_WORDS, stem, words
 from skillbite.search.documents import FIELDS
+from skillbite.search.prior import lesson_prior
 from skillbite.search.query import QueryPlan
 
 K1 = 1.2
@@ -29,10 +28,6 @@ BEST_EXAMPLE_WEIGHT = 0.6
 TITLE_NAMED_BONUS = 1.0
 """Multiple of the title words' idf granted when the query names the lesson's title word for word: naming a
 rare tool ("crontab") is strong evidence, naming one that is an everyday word ("make", "column") is weak."""
-
-
-PRIOR_WEIGHT = 0.02
-"""Multiple of the query's idf mass added per unit of log(1 + mentions)."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +45,12 @@ class Candidate:
     examples_json: str
     """JSON list of [item_id, text, answer] per example; parsed only for the hits shown."""
     mentions: int = 0
-    """How many lessons of its pack (itself included) mention this lesson's title."""
+    """How many other lessons of its pack name this lesson's title in inline code (prior.code_mentions)."""
+
+    @cached_property
+    def prior(self) -> float:
+        """The lesson's prior (prior.lesson_prior), in multiples of a question's informative mass."""
+        return lesson_prior(self.mentions, self.fields["body"], self.source)
 
     def example_terms(self) -> list[str]:
         """Analysed terms of each example, one string per example (same order as examples_json)."""
@@ -154,12 +154,6 @@ def title_stems(title: str) -> list[str]:
     return [stem(w) for w in words(title) if w not in STOP_WORDS]
 
 
-def title_mentions(title: str, mentioning: Counter[str]) -> int:
-    """How many documents mention the title (for a multi-word title: the fewest mentions of its words)."""
-    stems = title_stems(title)
-    return min((mentioning.get(s, 0) for s in stems), default=0)
-
-
 def _title_named_idf(plan: QueryPlan, title: str) -> float:
     """The summed idf of the title's words when the query has them consecutively ("git reset"), else 0."""
     title_terms = title_stems(title)
@@ -196,7 +190,7 @@ def score_candidates(plan: QueryPlan, candidates: list[Candidate], stats: FieldS
 
 
 def score_prepared(plan: QueryPlan, prepared: Iterable[Prepared]) -> list[Scored]:
-    """BM25F plus best example, named title and popularity prior; sorted best first, ties by lesson id."""
+    """BM25F plus best example, named title and prior; sorted best first, ties by lesson id."""
     total_mass = sum(c.weight * c.idf for c in plan.concepts) or 1.0
     wanted = plan.all_terms()
     matcher = _ExampleMatcher(plan)
@@ -219,7 +213,7 @@ def score_prepared(plan: QueryPlan, prepared: Iterable[Prepared]) -> list[Scored
         score = bm25f + BEST_EXAMPLE_WEIGHT * best_coverage * total_mass
         named = _title_named_idf(plan, candidate.title) if item.named_idf is None else item.named_idf
         score += TITLE_NAMED_BONUS * named
-        score += PRIOR_WEIGHT * math.log1p(candidate.mentions) * total_mass
+        score += candidate.prior * total_mass
         scored.append(Scored(candidate, score, matched_mass / total_mass, best_index))
     scored.sort(key=lambda s: (-s.score, s.candidate.lesson_id))
     return scored

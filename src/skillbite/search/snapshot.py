@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import json
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -60,7 +59,7 @@ class OrgSnapshot(Vocabulary):
             [frozenset(line.split()) for line in c.example_terms()] for c in self.candidates
         ]
         self._index_examples()
-        self.log_mentions = np.array([math.log1p(c.mentions) for c in self.candidates], dtype=np.float64)
+        self.prior = np.array([c.prior for c in self.candidates], dtype=np.float64)
         self.titles: dict[tuple[str, ...], list[int]] = {}
         for position, candidate in enumerate(self.candidates):
             stems = tuple(title_stems(candidate.title))

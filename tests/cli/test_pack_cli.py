@@ -176,3 +176,12 @@ def test_import_apkg(env: Settings, tmp_path: Path) -> None:
     assert_one_line_error(invoke("import", "apkg", tmp_path / "spanish.apkg", "--org", "ghost"), "ghost")
     (tmp_path / "broken.apkg").write_bytes(b"not a zip at all")
     assert_one_line_error(invoke("import", "apkg", tmp_path / "broken.apkg"), "broken.apkg")
+
+
+def test_pack_reindex(env: Settings) -> None:
+    assert invoke("demo", "load").exit_code == 0
+    result = invoke("pack", "reindex")
+    assert result.exit_code == 0 and "reindexed 3 pack(s)" in result.output, result.output
+    result = invoke("pack", "reindex", "sql-everyday")
+    assert result.exit_code == 0 and "reindexed 1 pack(s): sql-everyday" in result.output, result.output
+    assert_one_line_error(invoke("pack", "reindex", "ghost"), "no pack 'ghost'")

@@ -84,6 +84,18 @@ def export_pack(
     out_console.print(f"exported {pack_id} to {written}", markup=False)
 
 
+@pack_app.command("reindex")
+@user_errors
+def reindex(
+    pack_id: Annotated[str | None, typer.Argument(help="One pack's id (default: every pack).")] = None,
+    org: OrgOption = "default",
+) -> None:
+    """Rebuild the search index from the stored packs (after an upgrade that changes how search ranks)."""
+    with open_system() as system:
+        keys = system.content.reindex(org_id(system, org), pack_id)
+    out_console.print(f"reindexed {len(keys)} pack(s): {', '.join(keys) or '-'}", markup=False)
+
+
 @pack_app.command("list")
 @user_errors
 def list_packs(org: OrgOption = "default") -> None:

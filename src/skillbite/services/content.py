@@ -88,6 +88,25 @@ class ContentService:
             index_for(connection).replace_documents(connection, org_id, pack_id, documents)
             return summary
 
+    def reindex(self, org_id: OrgId, pack_key: str | None = None) -> list[str]:
+        """Rebuild the search index of the organisation's packs (or of one) from the stored content; returns
+        the pack keys. For an upgrade that changes what the index holds: one transaction, so questions keep
+        being answered from the old index until the new one commits."""
+        with self.db.transaction() as session:
+            rows = PackRepository(session, org_id).all()
+            if pack_key is not None:
+                rows = [row for row in rows if row.key == pack_key]
+                if not rows:
+                    raise NotFound(
+                        f"no pack {pack_key!r} in this organisation; see `skillbite pack list`", field="pack"
+                    )
+            connection = session.connection()
+            for row in rows:
+                pack, _media = load_pack(session, org_id, row)
+                pack_id, documents = documents_from_pack(pack)
+                index_for(connection).replace_documents(connection, org_id, pack_id, documents)
+            return [row.key for row in rows]
+
     def export_pack(self, org_id: OrgId, pack_key: str, dest: Path) -> Path:
         """Write the stored pack to `dest` (a folder, or a .zip when it ends in .zip)."""
         with self.db.transaction() as session:

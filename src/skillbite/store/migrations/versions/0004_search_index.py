@@ -9,7 +9,8 @@ backends index exactly the same terms:
 - SQLite: an FTS5 table `search_fts` (rowid = search_documents.id) whose tokenizer splits on spaces only;
 - PostgreSQL: a `tsv` tsvector column on search_documents (built by the application from the same terms,
   with field weights A-D) and a GIN index on it.
-`mentions` counts the lessons of the pack that mention a lesson's title (a popularity prior).
+`mentions` counts the lessons of the pack that name a lesson's title in inline code (a popularity prior;
+releases before 2026-11-29 counted plain-word mentions: `skillbite pack reindex` rebuilds the counts).
 `search_terms` holds document frequencies per pack and `search_packs` field lengths per pack, so the
 re-ranker computes BM25F statistics for one organisation with two small indexed queries.
 """

@@ -7,8 +7,10 @@ Imports ../shared/data/corpora/tldr-pages-en.tar.gz into a fresh SQLite database
 hit@1/3/10, MRR@10 and p50/p95 latency for:
 - skillbite_lexical: the search engine of skillbite.search, in-process;
 - skillbite_lexical_http: the same answers through GET /api/ask of a real uvicorn server (bearer token);
-- skillbite_semantic: the same with semantic re-ranking, when sentence-transformers and the packaged
-  all-MiniLM-L6-v2 model are installed;
+- skillbite_semantic: the same fused with dense retrieval (search/semantic.py), when the `skillbite[semantic]`
+  extra (sentence-transformers and the packaged all-MiniLM-L6-v2 model) is installed; the one-off costs
+  (loading the model, embedding every lesson summary and example, reading them back from the vector store)
+  are reported under "semantic", apart from the per-query latency;
 - bm25s: bm25s over the page text (Snowball-stemmed, English stop words);
 - fts5: a plain SQLite FTS5 table over the page text (porter tokenizer, OR query, bm25 ranking).
 A hit is a labelled page (`primary_pages`) or the same command under another platform folder in the top k
@@ -165,6 +167,68 @@ def skillbite_searcher(engine: Any, org_id: int, reranker: object = None) -> Sea
     return search
 
 
+EMBEDDINGS_CACHE = Path(tempfile.gettempdir()) / "skillbite-bench-embeddings"
+"""Where `--semantic cached` keeps passage vectors between runs (keyed by passage text, so always valid)."""
+
+
+class _CountingEncoder:
+    """The real encoder, counting the passages it embeds (to tell a cold run from one served by the store)."""
+
+    def __init__(self, encoder: Any) -> None:
+        self._encoder = encoder
+        self.name = encoder.name
+        self.passages = 0
+
+    def encode(self, texts: Any) -> Any:
+        self.passages += len(texts)
+        return self._encoder.encode(texts)
+
+
+def semantic_costs(engine: Any, org_id: int, folder: Path, cold: bool) -> tuple[Any, dict[str, Any]] | None:
+    """The semantic re-ranker with the organisation's passages embedded, and what that cost; None without
+    the `skillbite[semantic]` extra. The organisation's snapshot must be built already."""
+    from skillbite.search.embedding_model import load_encoder
+    from skillbite.search.semantic import SemanticReranker
+    from skillbite.search.snapshot_cache import cached_snapshot
+    from skillbite.search.vector_store import VectorStore
+
+    started = time.perf_counter()
+    encoder = load_encoder()
+    if encoder is None:
+        return None
+    load_seconds = time.perf_counter() - started
+    store = VectorStore(folder / "embeddings" if cold else EMBEDDINGS_CACHE, encoder.name)
+    counting = _CountingEncoder(encoder)
+    reranker = SemanticReranker(counting, store)
+    snapshot = cached_snapshot(engine, org_id)
+    assert snapshot is not None, "ask a question first: it builds the snapshot"
+    started, cpu_started = time.perf_counter(), time.process_time()
+    reranker.warm_snapshot(snapshot)
+    embedding_seconds = time.perf_counter() - started
+    embedding_cpu_seconds = time.process_time() - cpu_started
+    started = time.perf_counter()
+    prepared = reranker.embed(snapshot)  # everything is in the store now: a restart's cost
+    reload_seconds = time.perf_counter() - started
+    embedded = counting.passages
+    passages = len(prepared.vectors.lessons) + len(prepared.vectors.examples)
+    encodings = []
+    for text in ("undo my last commit but keep the changes", "how do i see what uses port 8080") * 20:
+        cpu_started = time.process_time()
+        encoder.encode([text])
+        encodings.append((time.process_time() - cpu_started) * 1000)
+    return reranker, {
+        "model_load_seconds": round(load_seconds, 2),
+        "passages": passages,
+        "embedding_seconds": round(embedding_seconds, 2),
+        "embedding_cpu_seconds": round(embedding_cpu_seconds, 2),
+        "passages_embedded": embedded,
+        "store": "fresh" if cold else str(EMBEDDINGS_CACHE),
+        "reload_from_store_seconds": round(reload_seconds, 2),
+        "query_encoding_cpu_p50_ms": round(statistics.median(encodings), 2),
+        "torch_threads": int(__import__("torch").get_num_threads()),
+    }
+
+
 @contextmanager
 def http_searcher(system: Any) -> Iterator[Searcher]:
     """GET /api/ask over HTTP from a real uvicorn server in this process, authenticated by an API token."""
@@ -210,6 +274,13 @@ def main() -> int:
         "--sample", type=int, default=0, help="N queries spread evenly over the chosen half (quick runs)"
     )
     parser.add_argument(
+        "--semantic",
+        choices=("cached", "cold", "off"),
+        default="cached",
+        help="cached: passage vectors persist across runs in a temporary folder (later runs embed nothing); "
+        "cold: embed everything again (measures the embedding cost); off: lexical only",
+    )
+    parser.add_argument(
         "--half",
         choices=("all", "tune", "heldout"),
         default="all",
@@ -242,15 +313,16 @@ def main() -> int:
         with http_searcher(system) as over_http:
             over_http("warm up")
             systems["skillbite_lexical_http"] = evaluate(over_http, queries)
-        from skillbite.search.semantic import semantic_reranker
-
-        reranker = semantic_reranker()
-        if reranker is not None:
+        semantic = None
+        if arguments.semantic != "off":
+            semantic = semantic_costs(engine, org_id, Path(folder), arguments.semantic == "cold")
+        if semantic is not None:
+            reranker, semantic_summary = semantic
             systems["skillbite_semantic"] = evaluate(skillbite_searcher(engine, org_id, reranker), queries)
         system.close()
     systems["bm25s"] = evaluate(bm25s_searcher(texts), queries)
     systems["fts5"] = evaluate(fts5_searcher(texts), queries)
-    result = {
+    result: dict[str, Any] = {
         "systems": systems,
         "import": {"seconds": round(import_seconds, 2), "lessons": lessons, "database": "sqlite"},
         "snapshot_build_seconds": round(snapshot_seconds, 2),
@@ -262,6 +334,11 @@ def main() -> int:
             systems["skillbite_lexical"]["mrr@10"] / max(systems["bm25s"]["mrr@10"], 1e-9), 3
         ),
     }
+    if semantic is not None:
+        result["semantic"] = semantic_summary
+        result["semantic_mrr_ratio_vs_bm25s"] = round(
+            systems["skillbite_semantic"]["mrr@10"] / max(systems["bm25s"]["mrr@10"], 1e-9), 3
+        )
     if arguments.json:
         print(json.dumps(result))
     else:

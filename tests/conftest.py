@@ -143,6 +143,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         secret_key=TEST_SECRET,
         base_url="http://testserver",
         password_hash_profile="owasp-minimum",
+        semantic_search="off",  # tests of the semantic stage build it themselves (tests/search/test_semantic*)
     )
 
 

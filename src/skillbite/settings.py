@@ -79,6 +79,12 @@ class Settings(BaseSettings):
         description="Uploads an author neither confirmed nor discarded are removed after this many hours "
         "(by the web server's background worker).",
     )
+    semantic_search: Literal["auto", "on", "off"] = Field(
+        "auto",
+        description="Fuse sentence-embedding similarity into search answers: `auto` when the "
+        "`skillbite[semantic]` extra is installed, `on` (refuse to start without it) or `off` (lexical only). "
+        "Passage vectors are kept under the data dir.",
+    )
     warm_search_at_start: bool = Field(
         True,
         description="Build each organisation's in-memory search snapshot when the web server starts, in the "

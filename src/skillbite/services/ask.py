@@ -5,21 +5,29 @@ skill the best lesson teaches; the path is that skill's prerequisite closure min
 mastered (domain/path_planner), with the cheapest lessons in prerequisite order and their minutes.
 "Learn now" turns the path into a session (SessionService.path); answering its items schedules their
 spaced reinforcement.
+
+With a semantic stage (`semantic_stage(data_dir)`, with the `skillbite[semantic]` extra and
+SKILLBITE_SEMANTIC_SEARCH not `off`) the lexical ranking is fused with sentence-embedding similarity
+(search/semantic.py); without one, search is lexical.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from skillbite.domain.content import Lesson
-from skillbite.domain.ids import LessonId, SkillId
+from skillbite.domain.ids import LessonId, OrgId, SkillId
 from skillbite.domain.mastery import is_mastered
 from skillbite.domain.path_planner import plan_path
 from skillbite.domain.skill_graph import SkillGraph
 from skillbite.search.backends import index_for
 from skillbite.search.index import Answer, Hit
+from skillbite.search.semantic import SemanticReranker, semantic_reranker
 from skillbite.services.clock import Clock
 from skillbite.services.errors import InvalidInput
 from skillbite.services.mastery import learner_mastery
@@ -81,10 +89,42 @@ def _lesson_rows(session: Session, org_id: int, hits: tuple[Hit, ...]) -> dict[t
     }
 
 
+WARM_UP_QUESTION = "how do i start"
+"""Any question does: the snapshot is built whatever is asked; this one is cheap to answer."""
+
+
+def semantic_stage(data_dir: Path, *, background: bool = True) -> SemanticReranker | None:
+    """The semantic stage: passage vectors persisted under `<data_dir>/embeddings`; with `background` (a
+    server) they are built in a thread and answers stay lexical meanwhile, without it (the CLI, whose batch
+    answers must not change half-way) the first question waits for them. None without the extra."""
+    return semantic_reranker(data_dir / "embeddings", background=background)
+
+
 class AskService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        semantic: SemanticReranker | None = None,
+        *,
+        semantic_loader: Callable[[], SemanticReranker | None] | None = None,
+    ) -> None:
+        """`semantic_loader` builds the semantic stage on the first question (loading the model takes
+        seconds: a command that never searches must not pay for it); `semantic` gives a ready one."""
         self.db = db
         self.clock = clock
+        self._semantic = semantic
+        self._semantic_loader = semantic_loader
+        self._loading = threading.Lock()
+
+    @property
+    def semantic(self) -> SemanticReranker | None:
+        if self._semantic_loader is not None:
+            with self._loading:
+                if self._semantic_loader is not None:
+                    self._semantic = self._semantic_loader()
+                    self._semantic_loader = None
+        return self._semantic
 
     def search(self, org_id: int, query: str, limit: int = 10) -> Answer:
         query = query.strip()
@@ -94,7 +134,14 @@ class AskService:
             raise InvalidInput(f"keep the question under {MAX_QUERY_CHARS} characters", field="q")
         with self.db.transaction() as session:
             connection = session.connection()
-            return index_for(connection).ask(connection, org_id, query, limit)
+            return index_for(connection, self.semantic).ask(connection, OrgId(org_id), query, limit)
+
+    def warm(self, org_id: int) -> None:
+        """Build the organisation's search snapshot now (and, with a semantic stage, embed its passages), so
+        the first question after a start or an import does not wait for it."""
+        self.search(org_id, WARM_UP_QUESTION, limit=1)
+        if self.semantic is not None:
+            self.semantic.warm(self.db.engine, OrgId(org_id))
 
     def ask(self, principal: Principal, query: str, limit: int = 10) -> AskAnswer:
         return self.ask_as(principal.org_id, principal.user_id, query, limit)
@@ -154,7 +201,7 @@ class AskService:
             pack_ids = {pid for pid, key in packs.items() if any(s.startswith(f"{key}/") for s in needed)}
             candidate_rows += [
                 r
-                for r in LessonRepository(session, org_id).active()
+                for r in LessonRepository(session, org_id).active(with_body=False)
                 if r.pack_id in pack_ids and r.id != top.id
             ]
         lessons = [

@@ -1,8 +1,8 @@
 """The web server's background thread: warms the search snapshots, then runs queued jobs as they arrive.
 
-One daemon thread per web process. At start it asks one question of every organisation, which builds the
-organisation's in-memory search snapshot (1-7 s for the tldr corpus) before a learner's first question has
-to wait for it. Then it polls the job queue every `poll_seconds` and runs what is queued, one job at a time
+One daemon thread per web process. At start it builds every organisation's in-memory search snapshot (1-7 s
+for the tldr corpus; with the semantic extra, its passage vectors too) before a learner's first question
+has to wait for it. Then it polls the job queue every `poll_seconds` and runs what is queued, one job at a time
 (`JobService.run_pending`, the same loop as `skillbite jobs run`), and removes expired uploads (`sweep`).
 Several web processes may each run a worker: on PostgreSQL a job row is locked while it is taken, so no
 job runs twice.
@@ -22,10 +22,6 @@ from skillbite.services.jobs import JobService
 from skillbite.services.organisations import OrganisationService
 
 log = logging.getLogger(__name__)
-
-WARM_UP_QUESTION = "how do i start"
-"""Any question does: the snapshot is built whatever is asked; this one is cheap to answer."""
-
 
 class BackgroundWorker:
     def __init__(
@@ -92,7 +88,7 @@ class BackgroundWorker:
         for org in self.organisations.all():
             if self._stop.is_set():
                 return
-            self.ask.search(org.id, WARM_UP_QUESTION, limit=1)
+            self.ask.warm(org.id)
             self.warmed.append(org.slug)
 
     def _run_jobs(self) -> None:

@@ -11,6 +11,12 @@ where latency is just users / throughput). Interleaved with them, every user als
 baseline of the same run (what the server, the network stack and the client threads cost with no page work).
 Prints one JSON object with p50/p95 (ms) per page, over all pages, and for the baseline; the aim is p95 under
 100 ms.
+
+Before the clock starts, one extra learner (not one of the timed users) requests each page once, so that the
+server has compiled its templates and built its routes, as a server that has been up for a while has
+(`--no-warmup` times a freshly started server). Each timed user starts at a random moment within the first
+`--ramp-ms` (default: the think time), as independent readers do; `--ramp-ms 0` starts all of them in the same
+instant, a burst of 20 first requests that no steady state has.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -102,6 +109,7 @@ def seed(system: System, users: int, rng: random.Random) -> tuple[list[str], lis
         email = f"learner{n}@example.com"
         link = system.accounts.create_user(email, "bench", "learner")
         learner: Principal = system.accounts.set_password(link.url.rsplit("/", 1)[1], PASSWORD).principal
+        system.learner_settings.get(learner)  # a month of use: their profile exists (made on a first visit)
         studied = rng.sample(items, min(60, len(items)))
         reviews = [
             ReviewSubmission(
@@ -133,6 +141,35 @@ def log_in(client: httpx.Client, email: str) -> None:
     assert done.status_code == 303, f"login failed for {email}: {done.status_code}"
 
 
+def page_urls(
+    client: httpx.Client, rng: random.Random, lessons: list[int], items: list[int], packs: list[str]
+) -> dict[str, Callable[[], str]]:
+    """The pages a user requests, each a function giving the next URL (random lesson, item, question...)."""
+    play_urls = {}
+    for lesson_id in rng.sample(lessons, 5):  # where each lesson's first step lives (not timed)
+        play_urls[lesson_id] = client.get(f"/learn/lesson/{lesson_id}").headers["location"]
+    return {
+        "today": lambda: "/learn",
+        "lesson_step": lambda: rng.choice(list(play_urls.values())),
+        "item": lambda: f"/learn/item/{rng.choice(items)}",
+        "ask": lambda: "/ask?" + httpx.QueryParams({"q": rng.choice(QUESTIONS)}).__str__(),
+        "catalogue": lambda: "/learn/catalogue",
+        "pack": lambda: f"/learn/packs/{rng.choice(packs)}",
+        "progress": lambda: "/learn/progress",
+        "skill_map": lambda: "/learn/skills",
+        "settings": lambda: "/learn/settings",
+    }
+
+
+def warm_up(base: str, email: str, lessons: list[int], items: list[int], packs: list[str]) -> None:
+    """Every page once, by a learner who is not timed: templates compiled and routes built, as in a server
+    that has been running for a while."""
+    with httpx.Client(base_url=base, follow_redirects=False, timeout=30) as client:
+        log_in(client, email)
+        for url in page_urls(client, random.Random(0), lessons, items, packs).values():
+            client.get(url())
+
+
 def simulate(
     base: str,
     email: str,
@@ -141,6 +178,7 @@ def simulate(
     packs: list[str],
     until: float,
     think_seconds: float,
+    ramp_seconds: float,
     seed_: int,
     timings: dict[str, list[float]],
     errors: list[str],
@@ -150,20 +188,8 @@ def simulate(
     local: dict[str, list[float]] = {}
     with httpx.Client(base_url=base, follow_redirects=False, timeout=30) as client:
         log_in(client, email)
-        play_urls = {}
-        for lesson_id in rng.sample(lessons, 5):  # where each lesson's first step lives (not timed)
-            play_urls[lesson_id] = client.get(f"/learn/lesson/{lesson_id}").headers["location"]
-        pages = {
-            "today": lambda: "/learn",
-            "lesson_step": lambda: rng.choice(list(play_urls.values())),
-            "item": lambda: f"/learn/item/{rng.choice(items)}",
-            "ask": lambda: "/ask?" + httpx.QueryParams({"q": rng.choice(QUESTIONS)}).__str__(),
-            "catalogue": lambda: "/learn/catalogue",
-            "pack": lambda: f"/learn/packs/{rng.choice(packs)}",
-            "progress": lambda: "/learn/progress",
-            "skill_map": lambda: "/learn/skills",
-            "settings": lambda: "/learn/settings",
-        }
+        pages = page_urls(client, rng, lessons, items, packs)
+        time.sleep(rng.uniform(0, ramp_seconds))
         names = list(pages)
         while time.perf_counter() < until:
             rng.shuffle(names)
@@ -199,7 +225,17 @@ def main() -> int:
         default=1000.0,
         help="pause of each user after each page (a learner reads a page for seconds); 0 = saturation test",
     )
+    parser.add_argument(
+        "--ramp-ms",
+        type=float,
+        default=None,
+        help="each user starts at a random moment within this time (default: the think time; 0: all at once)",
+    )
+    parser.add_argument(
+        "--no-warmup", action="store_true", help="time a freshly started server (templates not compiled yet)"
+    )
     args = parser.parse_args()
+    ramp_ms = args.think_ms if args.ramp_ms is None else args.ramp_ms
     rng = random.Random(7)
     with tempfile.TemporaryDirectory(prefix="skillbite-bench-pages-") as temp:
         url = f"sqlite:///{temp}/bench.sqlite3"
@@ -217,7 +253,8 @@ def main() -> int:
         seeded_at = time.perf_counter()
         system = build_system(Settings(**{k.removeprefix("SKILLBITE_").lower(): v for k, v in env.items()}))
         system.schema.ensure_default_org()
-        emails, lessons, items, packs = seed(system, args.users, rng)
+        emails, lessons, items, packs = seed(system, args.users + 1, rng)
+        emails, warm_email = emails[:-1], emails[-1]
         system.close()
         seed_seconds = time.perf_counter() - seeded_at
         port = free_port()
@@ -246,6 +283,8 @@ def main() -> int:
                         break
                 except httpx.TransportError:
                     time.sleep(0.1)
+            if not args.no_warmup:
+                warm_up(base, warm_email, lessons, items, packs)
             timings: dict[str, list[float]] = {}
             errors: list[str] = []
             lock = threading.Lock()
@@ -261,6 +300,7 @@ def main() -> int:
                         packs,
                         until,
                         args.think_ms / 1000,
+                        ramp_ms / 1000,
                         n,
                         timings,
                         errors,
@@ -283,6 +323,9 @@ def main() -> int:
         "users": args.users,
         "seconds": args.seconds,
         "think_ms": args.think_ms,
+        "ramp_ms": ramp_ms,
+        "warmup": not args.no_warmup,
+        "load_average_1m": round(os.getloadavg()[0], 2),
         "database": "sqlite",
         "content": {"packs": len(packs), "lessons": len(lessons), "items": len(items)},
         "seed_seconds": round(seed_seconds, 1),

@@ -20,6 +20,7 @@ from skillbite.services.invites import InviteService
 from skillbite.services.jobs import JobService
 from skillbite.services.learner_goals import LearnerGoalService
 from skillbite.services.learner_settings import LearnerSettingsService
+from skillbite.services.learner_view_cache import LearnerViewCache
 from skillbite.services.mastery import MasteryService
 from skillbite.services.members import MemberService
 from skillbite.services.organisations import OrganisationService
@@ -31,6 +32,7 @@ from skillbite.services.schema import SchemaService
 from skillbite.services.sessions import SessionService
 from skillbite.services.skill_map import SkillMapService
 from skillbite.services.today_stats import TodayStatsService
+from skillbite.services.today_views import TodayViews
 from skillbite.services.uploads import UploadStore
 from skillbite.settings import Settings
 from skillbite.store.database import Database, create_database
@@ -64,6 +66,10 @@ class System:
     catalogue: CatalogueService
     progress: ProgressService
     skill_map: SkillMapService
+    views: LearnerViewCache
+    """Derived per-learner views kept between requests (mastery, skill map, progress, catalogue, Today)."""
+    today: TodayViews
+    """The Today page's numbers and plan summary, through `views`."""
 
     def close(self) -> None:
         self.db.dispose()
@@ -77,6 +83,9 @@ def build_system(settings: Settings | None = None, *, clock: Clock = system_cloc
     importers = ImportService(content)
     uploads = UploadStore(settings.data_dir, settings.max_upload_mb << 20)
     learner_settings = LearnerSettingsService(db)
+    views = LearnerViewCache(db, clock)
+    sessions = SessionService(db, clock)
+    today_stats = TodayStatsService(db, clock, learner_settings)
     return System(
         settings=settings,
         db=db,
@@ -94,14 +103,16 @@ def build_system(settings: Settings | None = None, *, clock: Clock = system_cloc
         reviews=ReviewService(db, clock),
         recompute=RecomputeService(db),
         jobs=JobService(db, clock),
-        sessions=SessionService(db, clock),
-        mastery=MasteryService(db, clock),
+        sessions=sessions,
+        mastery=MasteryService(db, clock, views),
         ask=AskService(db, clock),
         learner_settings=learner_settings,
         player=PlayerService(db, clock),
-        today_stats=TodayStatsService(db, clock, learner_settings),
+        today_stats=today_stats,
         goals=LearnerGoalService(db, clock),
-        catalogue=CatalogueService(db, clock),
-        progress=ProgressService(db, clock),
-        skill_map=SkillMapService(db, clock),
+        catalogue=CatalogueService(db, clock, views),
+        progress=ProgressService(db, clock, views),
+        skill_map=SkillMapService(db, clock, views),
+        views=views,
+        today=TodayViews(views, today_stats, sessions, learner_settings),
     )

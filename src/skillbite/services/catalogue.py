@@ -9,20 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from skillbite.services.clock import Clock
 from skillbite.services.errors import NotFound
+from skillbite.services.learner_view_cache import LearnerViewCache
 from skillbite.services.principal import Principal
 from skillbite.store.database import Database
-from skillbite.store.repositories.content import (
-    CourseRepository,
-    ItemRepository,
-    LessonRepository,
-    PackRepository,
-)
-from skillbite.store.repositories.learning import ItemStateRepository
-from skillbite.store.tables.content import LessonRow
+from skillbite.store.repositories.content import CourseRepository, PackRepository
+from skillbite.store.tables.content import ItemRow, LessonRow
+from skillbite.store.tables.learning import ItemStateRow
 
 
 class LessonProgress(StrEnum):
@@ -90,15 +87,50 @@ def progress_of(items: int, seen: int) -> LessonProgress:
     return LessonProgress.NOT_STARTED
 
 
+@dataclass(frozen=True)
+class LessonHeading:
+    """What the catalogue shows of a lesson: a few columns, not its whole text."""
+
+    id: int
+    pack_id: int
+    key: str
+    title: str
+    minutes: float
+
+
+def active_lessons(session: Session, org_id: int, pack_id: int | None = None) -> list[LessonHeading]:
+    """The organisation's (or one pack's) lessons that are not retired, in pack and position order."""
+    query = select(LessonRow.id, LessonRow.pack_id, LessonRow.key, LessonRow.title, LessonRow.minutes).where(
+        LessonRow.org_id == org_id, LessonRow.retired_at.is_(None)
+    )
+    if pack_id is not None:
+        query = query.where(LessonRow.pack_id == pack_id)
+    return [
+        LessonHeading(*row) for row in session.execute(query.order_by(LessonRow.pack_id, LessonRow.position))
+    ]
+
+
 class CatalogueService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, views: LearnerViewCache | None = None) -> None:
         self.db = db
         self.clock = clock
+        self.views = views
 
     def packs(self, principal: Principal) -> list[CatalogueEntry]:
         """Every pack of the organisation with how many of its lessons the learner has learned."""
+        if self.views is None:
+            return self._packs(principal)
+        return list(self.views.view("catalogue", principal, lambda _mark: self._packs(principal)))
+
+    def pack(self, principal: Principal, pack_key: str) -> CataloguePack:
+        """A pack's courses, modules and lessons in course order, each lesson with the learner's progress."""
+        if self.views is None:
+            return self._pack(principal, pack_key)
+        return self.views.view(("pack", pack_key), principal, lambda _mark: self._pack(principal, pack_key))
+
+    def _packs(self, principal: Principal) -> list[CatalogueEntry]:
         with self.db.transaction() as session:
-            lessons = LessonRepository(session, principal.org_id).active()
+            lessons = active_lessons(session, principal.org_id)
             progress = self._progress(session, principal, lessons)
             by_pack: dict[int, list[LessonProgress]] = {}
             for row in lessons:
@@ -114,13 +146,12 @@ class CatalogueService:
                 for pack in PackRepository(session, principal.org_id).all()
             ]
 
-    def pack(self, principal: Principal, pack_key: str) -> CataloguePack:
-        """A pack's courses, modules and lessons in course order, each lesson with the learner's progress."""
+    def _pack(self, principal: Principal, pack_key: str) -> CataloguePack:
         with self.db.transaction() as session:
             pack = PackRepository(session, principal.org_id).by_key(pack_key)
             if pack is None:
                 raise NotFound(f"no pack {pack_key!r} in this organisation", field="pack")
-            rows = LessonRepository(session, principal.org_id).of_pack(pack.id, include_retired=False)
+            rows = {row.key: row for row in active_lessons(session, principal.org_id, pack.id)}
             progress = self._progress(session, principal, list(rows.values()))
             listed: set[str] = set()
             courses = []
@@ -143,16 +174,31 @@ class CatalogueService:
 
     @staticmethod
     def _progress(
-        session: Session, principal: Principal, lessons: list[LessonRow]
+        session: Session, principal: Principal, lessons: list[LessonHeading]
     ) -> dict[int, CatalogueLesson]:
-        items = ItemRepository(session, principal.org_id).of_lessons([row.id for row in lessons])
-        states = ItemStateRepository(session, principal.org_id).of_learner(principal.user_id)
-        seen_items = {s.item_id for s in states}
+        org = principal.org_id
+        lesson_ids = [row.id for row in lessons]
+        items = (
+            session.execute(
+                select(ItemRow.id, ItemRow.lesson_id).where(
+                    ItemRow.org_id == org, ItemRow.lesson_id.in_(lesson_ids), ItemRow.retired_at.is_(None)
+                )
+            ).all()
+            if lesson_ids
+            else []
+        )
+        seen_items = set(
+            session.scalars(
+                select(ItemStateRow.item_id).where(
+                    ItemStateRow.org_id == org, ItemStateRow.learner_id == principal.user_id
+                )
+            )
+        )
         counts: dict[int, list[int]] = {}
-        for item in items:
-            tally = counts.setdefault(item.lesson_id, [0, 0])
+        for item_id, lesson_id in items:
+            tally = counts.setdefault(lesson_id, [0, 0])
             tally[0] += 1
-            tally[1] += item.id in seen_items
+            tally[1] += item_id in seen_items
         result = {}
         for row in lessons:
             total, seen = counts.get(row.id, [0, 0])

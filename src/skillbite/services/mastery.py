@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from skillbite.domain.ids import ItemId, SkillId
@@ -17,12 +18,14 @@ from skillbite.domain.mastery import PracticeResult, SkillMastery, estimate_mast
 from skillbite.domain.memory import retrievability
 from skillbite.services.clock import Clock
 from skillbite.services.learner_context import learner_context
+from skillbite.services.learner_view_cache import LearnerViewCache
 from skillbite.services.memory_states import memory_state
-from skillbite.services.org_skills import org_prerequisites, qualify, skill_titles
+from skillbite.services.org_skills import item_skills, org_prerequisites, skill_titles
 from skillbite.services.principal import Principal
+from skillbite.services.watermarks import ContentVersion
 from skillbite.store.database import Database
-from skillbite.store.repositories.content import ItemRepository, LessonRepository, PackRepository
-from skillbite.store.repositories.learning import ItemStateRepository, ReviewRepository
+from skillbite.store.repositories.learning import ItemStateRepository
+from skillbite.store.tables.learning import ReviewRow
 
 FORECAST = timedelta(days=30)
 
@@ -48,22 +51,22 @@ def learner_mastery(
     """Mastery of the skills of `graph` (default: the organisation's whole skill graph) and of every skill the
     learner has practised."""
     context = learner_context(session, org_id, user_id)
-    packs = {p.id: p.key for p in PackRepository(session, org_id).all()}
-    reviews = ReviewRepository(session, org_id).of_learner(user_id)
+    # Only the three columns mastery needs, in the log's order: whole rows would parse every stored answer.
+    reviews = session.execute(
+        select(ReviewRow.item_id, ReviewRow.correct, ReviewRow.reviewed_at)
+        .where(ReviewRow.org_id == org_id, ReviewRow.learner_id == user_id)
+        .order_by(ReviewRow.reviewed_at, ReviewRow.uuid)
+    ).all()
     states = ItemStateRepository(session, org_id).of_learner(user_id)
-    item_ids = sorted({r.item_id for r in reviews} | {s.item_id for s in states})
-    items = ItemRepository(session, org_id).by_ids(item_ids)
-    lessons = LessonRepository(session, org_id).by_ids(sorted({i.lesson_id for i in items.values()}))
+    skills_by_item = item_skills(session, org_id, [r.item_id for r in reviews] + [s.item_id for s in states])
 
-    def skills_of(item_id: int) -> list[SkillId]:
-        item = items.get(item_id)
-        lesson = lessons.get(item.lesson_id) if item else None
-        return [qualify(packs[lesson.pack_id], s) for s in lesson.skills] if lesson else []
+    def skills_of(item_id: int) -> tuple[SkillId, ...]:
+        return skills_by_item.get(item_id, ())
 
     practice = [
-        PracticeResult(skill=s, correct=r.correct, at=r.reviewed_at)
-        for r in reviews
-        for s in skills_of(r.item_id)
+        PracticeResult(skill=s, correct=correct, at=at)
+        for item_id, correct, at in reviews
+        for s in skills_of(item_id)
     ]
     item_recall: dict[ItemId, tuple[float, float]] = {}
     items_by_skill: dict[SkillId, list[ItemId]] = {}
@@ -88,15 +91,36 @@ def learner_mastery(
     )
 
 
+def org_skill_graph(
+    views: LearnerViewCache | None, session: Session, org_id: int, version: ContentVersion | None
+) -> tuple[dict[SkillId, tuple[SkillId, ...]], dict[SkillId, str]]:
+    """The organisation's skill graph and skill titles, kept per content version when a cache is given."""
+
+    def read() -> tuple[dict[SkillId, tuple[SkillId, ...]], dict[SkillId, str]]:
+        return org_prerequisites(session, org_id), skill_titles(session, org_id)
+
+    if views is None or version is None:
+        return read()
+    return views.org_view("skill-graph", org_id, version, read)
+
+
 class MasteryService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, views: LearnerViewCache | None = None) -> None:
         self.db = db
         self.clock = clock
+        self.views = views
 
     def of_learner(self, principal: Principal) -> list[SkillMasteryView]:
+        if self.views is None:
+            return self._of_learner(principal, None)
+        return list(
+            self.views.view("mastery", principal, lambda mark: self._of_learner(principal, mark.content))
+        )
+
+    def _of_learner(self, principal: Principal, version: ContentVersion | None) -> list[SkillMasteryView]:
         with self.db.transaction() as session:
-            mastery = learner_mastery(session, principal.org_id, principal.user_id, self.clock())
-            titles = skill_titles(session, principal.org_id)
+            graph, titles = org_skill_graph(self.views, session, principal.org_id, version)
+            mastery = learner_mastery(session, principal.org_id, principal.user_id, self.clock(), graph)
         return [
             SkillMasteryView(
                 skill=m.skill,

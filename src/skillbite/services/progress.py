@@ -12,13 +12,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from skillbite.domain.memory import MemoryState, Params, retrievability
 from skillbite.services.clock import Clock
 from skillbite.services.learner_context import learner_context
+from skillbite.services.learner_view_cache import LearnerViewCache
 from skillbite.services.memory_states import memory_state
 from skillbite.services.principal import Principal
+from skillbite.services.watermarks import LearnerWatermark
 from skillbite.store.database import Database
-from skillbite.store.repositories.learning import ItemStateRepository, ReviewRepository
+from skillbite.store.repositories.learning import ItemStateRepository
+from skillbite.store.tables.learning import ReviewRow
 
 HISTORY_DAYS = 30
 FORECAST_DAYS = 30
@@ -99,20 +104,40 @@ def recall_forecast(
     ]
 
 
+def local_date(mark: LearnerWatermark, now: datetime) -> date:
+    """The learner's calendar date at `now`: the charts' days end with it."""
+    return now.astimezone(ZoneInfo(mark.timezone)).date()
+
+
 class ProgressService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, views: LearnerViewCache | None = None) -> None:
         self.db = db
         self.clock = clock
+        self.views = views
 
     def of_learner(self, principal: Principal) -> ProgressView:
+        """Kept between views while the learner's watermark stays (services/learner_view_cache)."""
+        if self.views is None:
+            return self._of_learner(principal)
+        return self.views.view(
+            "progress", principal, lambda _mark: self._of_learner(principal), day=local_date
+        )
+
+    def _of_learner(self, principal: Principal) -> ProgressView:
         now = self.clock()
         with self.db.transaction() as session:
             context = learner_context(session, principal.org_id, principal.user_id)
             since = now - timedelta(days=HISTORY_DAYS + 1)
-            reviews = [
-                (r.reviewed_at, r.correct)
-                for r in ReviewRepository(session, principal.org_id).of_learner(principal.user_id)
-                if r.reviewed_at >= since
+            # Two columns of the recent log only: whole rows would parse every stored answer.
+            reviews: list[tuple[datetime, bool]] = [
+                (at, correct)
+                for at, correct in session.execute(
+                    select(ReviewRow.reviewed_at, ReviewRow.correct).where(
+                        ReviewRow.org_id == principal.org_id,
+                        ReviewRow.learner_id == principal.user_id,
+                        ReviewRow.reviewed_at >= since,
+                    )
+                )
             ]
             rows = ItemStateRepository(session, principal.org_id).of_learner(principal.user_id)
             states = [s for s in (memory_state(r) for r in rows) if s is not None]

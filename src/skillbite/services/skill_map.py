@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from skillbite.domain.ids import SkillId
 from skillbite.domain.mastery import is_mastered
 from skillbite.services.clock import Clock
-from skillbite.services.mastery import learner_mastery
-from skillbite.services.org_skills import org_prerequisites, skill_titles
+from skillbite.services.learner_view_cache import LearnerViewCache
+from skillbite.services.mastery import learner_mastery, org_skill_graph
 from skillbite.services.principal import Principal
+from skillbite.services.watermarks import ContentVersion
 from skillbite.store.database import Database
 
 
@@ -100,15 +101,22 @@ def layout(
 
 
 class SkillMapService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, views: LearnerViewCache | None = None) -> None:
         self.db = db
         self.clock = clock
+        self.views = views
 
     def of_learner(self, principal: Principal) -> SkillMap:
+        """The map laid out, kept between views while the learner's watermark stays
+        (services/learner_view_cache)."""
+        if self.views is None:
+            return self._of_learner(principal, None)
+        return self.views.view("skill-map", principal, lambda mark: self._of_learner(principal, mark.content))
+
+    def _of_learner(self, principal: Principal, version: ContentVersion | None) -> SkillMap:
         with self.db.transaction() as session:
-            graph = org_prerequisites(session, principal.org_id)
-            titles = skill_titles(session, principal.org_id)
-            estimates = learner_mastery(session, principal.org_id, principal.user_id, self.clock())
+            graph, titles = org_skill_graph(self.views, session, principal.org_id, version)
+            estimates = learner_mastery(session, principal.org_id, principal.user_id, self.clock(), graph)
         # A skill never practised has only the model's prior: show it as not started rather than as a
         # guess that would look like progress (the same rule as MasteryService.of_learner).
         mastery = {skill: (m.now, is_mastered(m)) for skill, m in estimates.items() if m.answers or m.items}

@@ -13,7 +13,9 @@ from skillbite.wiring import System
 SESSION_COOKIE = "sb_session"
 
 
-def get_system(request: Request) -> System:
+# Dependencies that do no I/O are `async def`: FastAPI runs each plain `def` dependency through the thread
+# pool, and every request paid those hand-offs (and the GIL contention they cause) before doing any work.
+async def get_system(request: Request) -> System:
     system: System = request.app.state.system
     return system
 
@@ -34,7 +36,7 @@ def optional_principal(request: Request, system: SystemDep) -> Principal | None:
         return None
 
 
-def require_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+async def require_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
     if principal is None:
         raise Unauthenticated("log in first, or send `Authorization: Bearer <API token>`")
     return principal

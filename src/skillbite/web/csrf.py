@@ -13,8 +13,9 @@ import hmac
 import secrets
 
 from fastapi import Request
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from skillbite.services.errors import PermissionDenied
 
@@ -36,25 +37,43 @@ def is_secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-class CsrfCookieMiddleware(BaseHTTPMiddleware):
-    """Makes sure every visitor has a CSRF cookie, so that any page can render a valid form token."""
+class CsrfCookieMiddleware:
+    """Makes sure every visitor has a CSRF cookie, so that any page can render a valid form token.
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+    A plain ASGI middleware rather than a `BaseHTTPMiddleware`: that one runs each request through an extra
+    task and memory streams, which every request paid for and which added to every response's latency."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
         value = request.cookies.get(CSRF_COOKIE)
         fresh = value is None or len(value) < 20
         request.state.csrf_cookie = secrets.token_urlsafe(32) if fresh else value
         request.state.csrf_cookie_from_client = None if fresh else value
-        response = await call_next(request)
-        if fresh:
-            response.set_cookie(
-                CSRF_COOKIE,
-                request.state.csrf_cookie,
-                httponly=True,
-                samesite="lax",
-                secure=is_secure(request),
-                path="/",
-            )
-        return response
+        if not fresh:
+            await self.app(scope, receive, send)
+            return
+        cookie = Response()
+        cookie.set_cookie(
+            CSRF_COOKIE,
+            request.state.csrf_cookie,
+            httponly=True,
+            samesite="lax",
+            secure=is_secure(request),
+            path="/",
+        )
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append("set-cookie", cookie.headers["set-cookie"])
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
 
 
 def csrf_token(request: Request) -> str:

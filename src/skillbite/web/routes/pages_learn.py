@@ -11,7 +11,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from skillbite.web.auth import PrincipalDep, SystemDep
-from skillbite.web.learner_services import TodayStatsDep
 from skillbite.web.pages import render
 from skillbite.web.session_steps import format_steps, play_url, steps_of_session
 
@@ -23,9 +22,9 @@ SERVICE_WORKER = Path(__file__).resolve().parents[1] / "static" / "sw.js"
 
 
 @router.get("/learn", response_class=HTMLResponse)
-def today(request: Request, principal: PrincipalDep, system: SystemDep, stats: TodayStatsDep) -> Response:
-    numbers = stats.of(principal)
-    plan = system.sessions.today(principal, 5)
+def today(request: Request, principal: PrincipalDep, system: SystemDep) -> Response:
+    view = system.today.of(principal)
+    numbers, plan = view.stats, view.plan
     circumference = 2 * math.pi * RING_RADIUS
     return render(
         request,
@@ -33,7 +32,7 @@ def today(request: Request, principal: PrincipalDep, system: SystemDep, stats: T
         principal=principal,
         stats=numbers,
         due_count=plan.due_count,
-        has_new=bool(plan.bites),
+        has_new=plan.has_new,
         session_minutes=SESSION_MINUTES,
         ring={
             "r": RING_RADIUS,

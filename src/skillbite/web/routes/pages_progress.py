@@ -8,7 +8,10 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
+from skillbite.services.progress import ProgressView
 from skillbite.web.auth import PrincipalDep, SystemDep
 from skillbite.web.pages import render
 
@@ -123,6 +126,13 @@ def line_chart(values: Sequence[float], x_labels: dict[int, str], *, top: float 
 @router.get("/learn/progress", response_class=HTMLResponse)
 def progress(request: Request, principal: PrincipalDep, system: SystemDep) -> HTMLResponse:
     view = system.progress.of_learner(principal)
+    templates: Jinja2Templates = request.app.state.templates
+    body = system.views.derived("progress-html", view, lambda: progress_html(templates, view))
+    return render(request, "learn/progress.html", principal=principal, body=body)
+
+
+def progress_html(templates: Jinja2Templates, view: ProgressView) -> Markup:
+    """The three charts and their tables as HTML: a function of the view alone, so it is kept with it."""
     days = view.reviews_per_day
     per_day = bar_chart([d.reviews for d in days], [d.day.strftime("%a %d %b") for d in days])
     weeks = view.retention_per_week
@@ -137,19 +147,18 @@ def progress(request: Request, principal: PrincipalDep, system: SystemDep) -> HT
         {0: "today", 10: "+10 d", 20: "+20 d", 30: "+30 d"},
         top=_nice_top(view.items) if view.items else 1,
     )
-    return render(
-        request,
-        "learn/progress.html",
-        principal=principal,
-        view=view,
-        per_day=per_day,
-        retention=retention,
-        forecast=forecast,
-        total_reviews=sum(d.reviews for d in days),
-        chart={
-            "width": CHART_WIDTH,
-            "height": CHART_HEIGHT,
-            "left": PAD_LEFT,
-            "right": CHART_WIDTH - PAD_RIGHT,
-        },
+    return Markup(  # noqa: S704 - rendered by the autoescaping environment
+        templates.get_template("learn/_progress_body.html").render(
+            view=view,
+            per_day=per_day,
+            retention=retention,
+            forecast=forecast,
+            total_reviews=sum(d.reviews for d in days),
+            chart={
+                "width": CHART_WIDTH,
+                "height": CHART_HEIGHT,
+                "left": PAD_LEFT,
+                "right": CHART_WIDTH - PAD_RIGHT,
+            },
+        )
     )

@@ -12,6 +12,8 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from skillbite.services.skill_map import SkillMap, SkillNode
 from skillbite.web.auth import PrincipalDep, SystemDep
@@ -104,17 +106,22 @@ def draw(skill_map: SkillMap) -> Drawing:
     return Drawing(width, height, tuple(drawn.values()), edges)
 
 
+def skill_map_html(templates: Jinja2Templates, the_map: SkillMap) -> Markup:
+    """The drawing and its table as HTML: a function of the map alone, so it is kept with the map."""
+    return Markup(  # noqa: S704 - rendered by the autoescaping environment
+        templates.get_template("learn/_skill_map_body.html").render(
+            drawing=draw(the_map),
+            titles={n.skill: n.title for n in the_map.nodes},
+            mastered=sum(1 for n in the_map.nodes if n.mastered),
+            node_width=NODE_WIDTH,
+            node_height=NODE_HEIGHT,
+        )
+    )
+
+
 @router.get("/learn/skills", response_class=HTMLResponse)
 def skill_map(request: Request, principal: PrincipalDep, system: SystemDep) -> HTMLResponse:
     the_map = system.skill_map.of_learner(principal)
-    titles = {n.skill: n.title for n in the_map.nodes}
-    return render(
-        request,
-        "learn/skills.html",
-        principal=principal,
-        drawing=draw(the_map),
-        titles=titles,
-        mastered=sum(1 for n in the_map.nodes if n.mastered),
-        node_width=NODE_WIDTH,
-        node_height=NODE_HEIGHT,
-    )
+    templates: Jinja2Templates = request.app.state.templates
+    body = system.views.derived("skill-map-html", the_map, lambda: skill_map_html(templates, the_map))
+    return render(request, "learn/skills.html", principal=principal, body=body)

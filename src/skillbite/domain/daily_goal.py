@@ -3,7 +3,8 @@
 The day is the study day of `skillbite.domain.study_day` (own time zone, configurable boundary), and each
 activity counts on the study day of its own moment in its own zone, as streaks do: a session at 01:30 with
 the day starting at 04:00 counts toward yesterday's goal, and the goal resets at the boundary, not at
-midnight. Minutes are the time actually spent answering and reading, as measured by the client.
+midnight. Minutes are time spent studying as measured by the client; the Today page counts answering time,
+capped per answer (reading time is not stored yet: docs/engagement.md, "What counts toward the goal").
 """
 
 from __future__ import annotations

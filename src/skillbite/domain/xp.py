@@ -12,6 +12,11 @@ Two sources, both pure functions of outcomes the learning engine already compute
   (0.5, the mastered threshold 0.8, and 0.95). "First time" is judged against the best mastery the skill
   ever had, so mastery that decays and is regained does not pay twice.
 
+Where the inputs come from: `skillbite.domain.recall_history` gives `p_recall_before` for every review
+(the engine's memory fold, walked once), and `skillbite.domain.mastery_milestones` gives the `MasteryGain`s
+(mastery judged at the end of each study day, starting from what the learner had before practising the
+skill).
+
 Opening a page, reading a lesson or starting a session earns nothing: there is no function for it.
 """
 

@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+SEMANTIC := $(VENV)/.installed-semantic
 
 .PHONY: run test lint install clean demo
 
@@ -14,6 +15,13 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
+# The tests also cover the optional semantic search stage: torch's CPU build (its file is on this machine's disk;
+# a plain `torch` would fetch a CUDA build of several GB), then the extra.
+$(SEMANTIC): $(INSTALLED)
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e '.[dev,semantic]'
+	touch $(SEMANTIC)
+
 run: $(INSTALLED)
 	$(BIN)/skillbite db upgrade
 	$(BIN)/skillbite demo load
@@ -24,10 +32,10 @@ lint: $(INSTALLED)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: $(INSTALLED)
+test: $(SEMANTIC)
 	$(MAKE) --no-print-directory lint
 	scripts/ensure-chromium.sh
-	SKILLBITE_REQUIRE_POSTGRES=1 scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 -q -p no:cacheprovider
+	SKILLBITE_REQUIRE_POSTGRES=1 SKILLBITE_REQUIRE_SEMANTIC=1 scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) build var .pytest_cache .mypy_cache .ruff_cache

@@ -246,8 +246,9 @@ def main() -> int:
             "SKILLBITE_DATABASE_URL": url,
             "SKILLBITE_SECRET_KEY": SECRET,
             "SKILLBITE_DATA_DIR": f"{temp}/var",
-            "SKILLBITE_ENVIRONMENT": "development",
+            "SKILLBITE_ENVIRONMENT": "production",
             "SKILLBITE_PASSWORD_HASH_PROFILE": "owasp-minimum",
+            "SKILLBITE_SEMANTIC_SEARCH": "off",  # the default install (the semantic extra is optional)
             "SKILLBITE_LOG_LEVEL": "warning",
         }
         seeded_at = time.perf_counter()

@@ -82,8 +82,8 @@ class Settings(BaseSettings):
     semantic_search: Literal["auto", "on", "off"] = Field(
         "auto",
         description="Fuse sentence-embedding similarity into search answers: `auto` when the "
-        "`skillbite[semantic]` extra is installed, `on` (refuse to start without it) or `off` (lexical only). "
-        "Passage vectors are kept under the data dir.",
+        "`skillbite[semantic]` extra is installed, `on` (refuse to start without it) or `off` (lexical "
+        "only). Passage vectors are kept under the data dir.",
     )
     warm_search_at_start: bool = Field(
         True,

@@ -5,11 +5,14 @@ Nothing is built at import time; callers build a `System` when they start and cl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from skillbite.search.embedding_model import semantic_extra_installed
+from skillbite.search.semantic import SemanticReranker
 from skillbite.services.accounts import AccountService
 from skillbite.services.api_tokens import ApiTokenService
-from skillbite.services.ask import AskService
+from skillbite.services.ask import AskService, semantic_stage
 from skillbite.services.authoring import AuthoringService
 from skillbite.services.catalogue import CatalogueService
 from skillbite.services.clock import Clock, system_clock
@@ -75,7 +78,27 @@ class System:
         self.db.dispose()
 
 
-def build_system(settings: Settings | None = None, *, clock: Clock = system_clock) -> System:
+def semantic_loader(settings: Settings, *, background: bool) -> Callable[[], SemanticReranker | None] | None:
+    """How search gets its semantic stage (built on the first question), per SKILLBITE_SEMANTIC_SEARCH; None
+    for lexical search. `on` without the extra is refused here, at start-up, not at the first question."""
+    if settings.semantic_search == "off":
+        return None
+    if not semantic_extra_installed():
+        if settings.semantic_search == "on":
+            raise ValueError(
+                "SKILLBITE_SEMANTIC_SEARCH=on but the semantic extra is not installed: "
+                "pip install torch==2.13.0 'skillbite[semantic]', or set SKILLBITE_SEMANTIC_SEARCH=auto"
+            )
+        return None
+    return lambda: semantic_stage(settings.data_dir, background=background)
+
+
+def build_system(
+    settings: Settings | None = None, *, clock: Clock = system_clock, semantic_in_background: bool = False
+) -> System:
+    """Everything the web app, the CLI and the tests use, wired once. `semantic_in_background` (the web
+    server): passage vectors are built in a thread while answers stay lexical; otherwise (the CLI, whose
+    batch answers must not change half-way) the first question waits for them."""
     settings = settings or Settings()
     db = create_database(settings.database_url)
     organisations = OrganisationService(db, clock)
@@ -105,7 +128,9 @@ def build_system(settings: Settings | None = None, *, clock: Clock = system_cloc
         jobs=JobService(db, clock),
         sessions=sessions,
         mastery=MasteryService(db, clock, views),
-        ask=AskService(db, clock),
+        ask=AskService(
+            db, clock, semantic_loader=semantic_loader(settings, background=semantic_in_background)
+        ),
         learner_settings=learner_settings,
         player=PlayerService(db, clock),
         today_stats=today_stats,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,10 @@ def test_importing_search_and_ask_does_not_import_torch() -> None:
         "sys.exit(1 if 'torch' in sys.modules or 'sentence_transformers' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_the_extra_is_there_when_the_run_requires_it() -> None:
+    """`make test` installs the extra and sets SKILLBITE_REQUIRE_SEMANTIC=1: the real-model tests
+    (test_semantic_model.py) must run there, not skip."""
+    if os.environ.get("SKILLBITE_REQUIRE_SEMANTIC") == "1":
+        assert embedding_model.semantic_extra_installed(), "the semantic extra is required but not installed"

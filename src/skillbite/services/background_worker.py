@@ -2,8 +2,8 @@
 
 One daemon thread per web process. At start it builds every organisation's in-memory search snapshot (1-7 s
 for the tldr corpus; with the semantic extra, its passage vectors too) before a learner's first question
-has to wait for it. Then it polls the job queue every `poll_seconds` and runs what is queued, one job at a time
-(`JobService.run_pending`, the same loop as `skillbite jobs run`), and removes expired uploads (`sweep`).
+has to wait for it. Then it polls the job queue every `poll_seconds` and runs what is queued, one job at a
+time (`JobService.run_pending`, the same loop as `skillbite jobs run`), and removes expired uploads (`sweep`).
 Several web processes may each run a worker: on PostgreSQL a job row is locked while it is taken, so no
 job runs twice.
 

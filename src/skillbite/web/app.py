@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 import skillbite
 from skillbite.services.background_worker import BackgroundWorker
-from skillbite.settings import Settings
+from skillbite.settings import Environment, Settings
 from skillbite.web.csrf import CsrfCookieMiddleware, csrf_protect, csrf_token
 from skillbite.web.errors import install_error_handlers
 from skillbite.web.routes import (
@@ -86,7 +86,7 @@ def _template_context(request: Request) -> dict[str, Any]:
 def create_app(settings: Settings | None = None, *, system: System | None = None) -> FastAPI:
     """Build the web app on a system (wired here unless given, as tests do)."""
     owns_system = system is None
-    system = system or build_system(settings)
+    system = system or build_system(settings, semantic_in_background=True)
 
     # The app that wired its own system is a server process: it warms search and runs queued jobs in the
     # background. An app given a system (tests, embedding) leaves that to whoever owns the system.
@@ -123,6 +123,8 @@ def create_app(settings: Settings | None = None, *, system: System | None = None
     app.state.system = system
     app.state.worker = worker
     app.state.templates = Jinja2Templates(directory=WEB / "templates", context_processors=[_template_context])
+    # Templates ship with the package: checking their files for changes on every render is for development.
+    app.state.templates.env.auto_reload = system.settings.environment is Environment.DEVELOPMENT
     app.add_middleware(CsrfCookieMiddleware)
     # Slightly above the file limit: the multipart envelope adds a few hundred bytes.
     app.add_middleware(UploadLimitMiddleware, max_bytes=(system.settings.max_upload_mb << 20) + 65536)

@@ -7,9 +7,13 @@ are fitted on the training split only, then every test answer is predicted befor
 answer the models update on it (the learner's own earlier answers, as DKT does). As in DKT and pyKT, the
 first answer of a test learner (nothing to predict it from) is not scored. The score is the rank-based AUC.
 
-Models: `skillbite` (skillbite.domain.knowledge_tracing with parameters fitted here), `bkt` (standard
-4-parameter BKT per skill, fitted by EM in the same run). Extra keys: `skillbite_default` is the production
-model with its built-in default parameters (nothing fitted on this data set), `n_test` the scored answers.
+Models: `skillbite` (skillbite.domain.knowledge_tracing with its global weights, per-skill terms and
+skill-to-skill transfer fitted here, see mastery_fit.py), `bkt` (standard 4-parameter BKT per skill, fitted by
+EM in the same run). Extra keys: `skillbite_default` is the production model with its built-in default
+parameters (nothing fitted on this data set's skills), `n_test` the scored answers.
+
+`--validate` scores a validation split inside the training data instead (design choices are made there,
+never on the test split); `--print-defaults` refits the production defaults.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import numpy as np
 
 import mastery_bkt
 import mastery_fit
-from mastery_data import SHARED_KT, Sequence_, assist2009, assist2015
+from mastery_data import SHARED_KT, Sequence_, assist2009, assist2015, validation_split
 from skillbite.domain.ids import SkillId
 from skillbite.domain.knowledge_tracing import (
     DEFAULT_TRACING_PARAMS,
@@ -74,9 +78,9 @@ def scored(learners: list[Sequence_], predictions: list[list[float]]) -> tuple[n
     return np.asarray(outcomes, dtype=np.int64), np.asarray(scores, dtype=np.float64)
 
 
-def run_dataset(name: str) -> dict[str, object]:
+def run_dataset(name: str, *, validate: bool = False) -> dict[str, object]:
     started = time.perf_counter()
-    train, test = DATASETS[name]()
+    train, test = validation_split(name) if validate else DATASETS[name]()
     params = mastery_fit.fit_on(train)
     bkt = mastery_bkt.fit(train)
     aucs: dict[str, float] = {}
@@ -106,8 +110,8 @@ def print_defaults() -> None:
     print("weights=(")
     for feature, weight in zip(FEATURE_NAMES, params.weights, strict=True):
         print(f"    {weight:.4f},  # {feature}")
-    print(f"default_base_logit={params.default_base_logit:.4f},")
     print("),")
+    print(f"default_base_logit={params.default_base_logit:.4f},")
 
 
 def main() -> int:
@@ -116,6 +120,11 @@ def main() -> int:
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object (the default output)")
     parser.add_argument("--print-defaults", action="store_true", help="fit and print the production defaults")
+    parser.add_argument(
+        "--validate",
+        action="store_true",
+        help="score a validation split of the training data instead of the test split (for design choices)",
+    )
     args = parser.parse_args()
     if not SHARED_KT.is_dir():
         print(f"skipped: the knowledge-tracing data is missing at {SHARED_KT}", file=sys.stderr)
@@ -123,7 +132,7 @@ def main() -> int:
     if args.print_defaults:
         print_defaults()
         return 0
-    print(json.dumps({name: run_dataset(name) for name in DATASETS}))
+    print(json.dumps({name: run_dataset(name, validate=args.validate) for name in DATASETS}))
     return 0
 
 

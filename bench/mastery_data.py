@@ -6,6 +6,7 @@ A data set is a list of learners; a learner is a list of (skill, correct) answer
 from __future__ import annotations
 
 import csv
+import random
 from pathlib import Path
 
 Sequence_ = list[tuple[str, bool]]
@@ -64,3 +65,16 @@ def assist2015() -> tuple[list[Sequence_], list[Sequence_]]:
     test_folds = load_pykt(SHARED_KT / "pykt_assist2015" / "test.csv")
     train = [sequence for fold in sorted(train_folds) for sequence in train_folds[fold]]
     return train, test_folds["-1"]
+
+
+def validation_split(name: str) -> tuple[list[Sequence_], list[Sequence_]]:
+    """A train/validation split inside the training data, for design choices (never the test split):
+    ASSISTments 2015 fold 0 against folds 1-4; ASSISTments 2009 a fixed 20% of the training learners."""
+    if name == "assist2015":
+        folds = load_pykt(SHARED_KT / "pykt_assist2015" / "train_valid.csv")
+        return [s for fold in sorted(folds) if fold != "0" for s in folds[fold]], folds["0"]
+    train, _ = assist2009()
+    order = list(range(len(train)))
+    random.Random(0).shuffle(order)
+    cut = len(order) // 5
+    return [train[i] for i in order[cut:]], [train[i] for i in order[:cut]]

@@ -9,8 +9,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skillbite.domain.ids import ItemId, SkillId
-from skillbite.domain.knowledge_tracing import DEFAULT_TRACING_PARAMS, KnowledgeTracer, is_monotone
+from skillbite.domain.knowledge_tracing import (
+    DEFAULT_TRACING_PARAMS,
+    FEATURE_NAMES,
+    MONOTONE_SIGNS,
+    PER_SKILL_FEATURES,
+    KnowledgeTracer,
+    SkillTerms,
+    TracingParams,
+    Transfer,
+    is_monotone,
+)
 from skillbite.domain.mastery import (
+    DEFAULT_MASTERY_PARAMS,
     MASTERED_THRESHOLD,
     MasteryParams,
     PracticeResult,
@@ -31,13 +42,36 @@ def answers(skill: SkillId, pattern: str, *, end: datetime = NOW, step: timedelt
     return [PracticeResult(skill, ch == "1", start + step * i) for i, ch in enumerate(pattern)]
 
 
-def mastery(practice=(), prerequisites=None, recall=None, items=None, now=NOW) -> dict[SkillId, SkillMastery]:
+# Fitted-style parameters: B is harder than the default and learns from A (transfer), C has its own weights.
+TRANSFER_PARAMS = TracingParams(
+    bias=DEFAULT_TRACING_PARAMS.bias,
+    weights=DEFAULT_TRACING_PARAMS.weights,
+    skills={
+        B: SkillTerms(
+            intercept=-0.5,
+            transfer={A: Transfer(successes=0.4, failures=-0.3, first_successes=0.3, first_failures=-0.2)},
+        ),
+        # Steeper learning on C: every weight pushed further in its monotone direction.
+        C: SkillTerms(
+            intercept=0.2,
+            weights=tuple(0.1 * (MONOTONE_SIGNS[FEATURE_NAMES[i]] or 0) for i in PER_SKILL_FEATURES),
+        ),
+    },
+    base_logits={A: 0.8, B: 0.2},
+    default_base_logit=1.0,
+)
+
+
+def mastery(
+    practice=(), prerequisites=None, recall=None, items=None, now=NOW, params=DEFAULT_MASTERY_PARAMS
+) -> dict[SkillId, SkillMastery]:
     return estimate_mastery(
         prerequisites=prerequisites or {},
         practice=list(practice),
         item_recall=recall or {},
         items_by_skill=items or {},
         now=now,
+        params=params,
     )
 
 
@@ -95,6 +129,40 @@ def test_item_recall_counts_and_its_forecast_follows_the_memory_model() -> None:
     assert fading.in_30_days < solid.in_30_days
     weak = mastery(recall={ItemId("i1"): (0.2, 0.1)}, items=items)[A]
     assert weak.now < solid.now
+
+
+@settings(max_examples=40, deadline=None)
+@given(pattern=st.text("01", min_size=1, max_size=20), other=st.text("01", max_size=10), data=st.data())
+def test_with_fitted_transfer_a_right_answer_still_never_lowers_mastery(
+    pattern: str, other: str, data: st.DataObject
+) -> None:
+    assert is_monotone(TRANSFER_PARAMS)
+    wrong = [i for i, ch in enumerate(pattern) if ch == "0"]
+    if not wrong:
+        return
+    flip = data.draw(st.sampled_from(wrong))
+    fixed = pattern[:flip] + "1" + pattern[flip + 1 :]
+    params = MasteryParams(tracing=TRANSFER_PARAMS)
+    history = [*answers(B, other, end=NOW - timedelta(minutes=30)), *answers(C, other)]
+    graph = {B: (), C: ()}
+    before = mastery([*answers(A, pattern, end=NOW - timedelta(hours=1)), *history], graph, params=params)
+    after = mastery([*answers(A, fixed, end=NOW - timedelta(hours=1)), *history], graph, params=params)
+    for skill in (A, B, C):
+        assert after[skill].now >= before[skill].now - 1e-12
+        assert after[skill].in_30_days >= before[skill].in_30_days - 1e-12
+
+
+def test_transfer_from_a_skill_shows_before_practice_and_the_prerequisite_cap_still_holds() -> None:
+    params = MasteryParams(tracing=TRANSFER_PARAMS)
+    strong = mastery(answers(A, "11111111"), prerequisites={B: (A,)}, params=params)
+    weak = mastery(answers(A, "00000000"), prerequisites={B: (A,)}, params=params)
+    assert strong[B].answers == weak[B].answers == 0
+    assert strong[B].own_now > weak[B].own_now
+    assert weak[B].limited_by == A
+    assert weak[B].now == pytest.approx(weak[B].own_now * weak[A].now / MASTERED_THRESHOLD)
+    for result in (strong, weak):
+        for m in result.values():
+            assert 0.0 <= m.in_30_days <= m.now <= 1.0
 
 
 def test_a_weak_prerequisite_caps_the_dependent_skill() -> None:

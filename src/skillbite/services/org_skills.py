@@ -48,10 +48,12 @@ def prerequisite_subgraph(
         wanted = [
             (packs[s.split("/", 1)[0]], s.split("/", 1)[1]) for s in frontier if s.split("/", 1)[0] in packs
         ]
-        found = {qualify(keys[row.pack_id], row.key): row for row in repo.by_pack_and_keys(wanted)}
+        found = {
+            qualify(keys[pack_id], key): tuple(qualify(keys[pack_id], p) for p in prerequisites)
+            for pack_id, key, prerequisites in repo.prerequisites_by_pack_and_keys(wanted)
+        }
         for skill in frontier:
-            row = found.get(skill)
-            graph[skill] = tuple(qualify(keys[row.pack_id], p) for p in row.prerequisites) if row else ()
+            graph[skill] = found.get(skill, ())
         frontier = {p for prereqs in graph.values() for p in prereqs} - graph.keys()
     known = set(graph)
     return {skill: tuple(p for p in prereqs if p in known) for skill, prereqs in graph.items()}

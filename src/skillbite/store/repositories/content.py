@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import defer
 
 from skillbite.store.repositories.tenant import TenantRepository
@@ -28,18 +29,21 @@ class SkillRepository(TenantRepository[SkillRow]):
     def all(self) -> list[SkillRow]:
         return list(self.session.scalars(self._select().order_by(SkillRow.pack_id, SkillRow.key)))
 
-    def by_pack_and_keys(self, wanted: list[tuple[int, str]]) -> list[SkillRow]:
-        """Skills by (pack id, key); few at a time (a question's prerequisite closure)."""
-        if not wanted:
-            return []
+    def prerequisites_by_pack_and_keys(
+        self, wanted: list[tuple[int, str]]
+    ) -> list[tuple[int, str, list[str]]]:
+        """(pack id, key, prerequisites) of skills by (pack id, key): three columns, no row objects (the
+        prerequisite closure is walked on every Today and Ask view that is not cached)."""
         by_pack: dict[int, list[str]] = {}
         for pack_id, key in wanted:
             by_pack.setdefault(pack_id, []).append(key)
-        rows: list[SkillRow] = []
+        found: list[tuple[int, str, list[str]]] = []
         for pack_id, keys in by_pack.items():
-            query = self._select().where(SkillRow.pack_id == pack_id, SkillRow.key.in_(keys))
-            rows.extend(self.session.scalars(query))
-        return rows
+            query = select(SkillRow.pack_id, SkillRow.key, SkillRow.prerequisites).where(
+                SkillRow.org_id == self.org_id, SkillRow.pack_id == pack_id, SkillRow.key.in_(keys)
+            )
+            found.extend((int(p), str(k), list(prereqs)) for p, k, prereqs in self.session.execute(query))
+        return found
 
 
 class CourseRepository(TenantRepository[CourseRow]):

@@ -50,6 +50,8 @@ DEFAULTS = {
     "timezone": "UTC",
     "desired_retention": None,
     "daily_goal_minutes": 5,
+    "daily_goal_kind": "minutes",
+    "daily_goal_xp": 50,
     "reminder_time": None,
     "day_start_hour": 4,
     "min_retention": 0.7,
@@ -66,7 +68,13 @@ def test_settings_start_at_the_defaults_and_change_field_by_field(learner) -> No
     assert changed.status_code == 200, changed.text
     expected = {**DEFAULTS, "timezone": "Europe/Paris", "desired_retention": 0.85}
     assert changed.json() == expected
-    more = {"daily_goal_minutes": 15, "reminder_time": "08:30", "day_start_hour": 0}
+    more = {
+        "daily_goal_minutes": 15,
+        "reminder_time": "08:30",
+        "day_start_hour": 0,
+        "daily_goal_kind": "xp",
+        "daily_goal_xp": 120,
+    }
     assert user.api("PUT", "/api/me/settings", json=more).json() == {**expected, **more}
     cleared = user.api("PUT", "/api/me/settings", json={"desired_retention": None, "reminder_time": None})
     assert cleared.json() == {**expected, **more, "desired_retention": None, "reminder_time": None}
@@ -86,6 +94,8 @@ def test_settings_start_at_the_defaults_and_change_field_by_field(learner) -> No
         ({"day_start_hour": 24}, "day_start_hour"),
         ({"day_start_hour": -1}, "day_start_hour"),
         ({"daily_goal_minutes": 0}, "daily_goal_minutes"),
+        ({"daily_goal_kind": "pages"}, "daily_goal_kind"),
+        ({"daily_goal_xp": 4}, "daily_goal_xp"),
     ],
 )
 def test_invalid_settings_are_refused_naming_the_field(learner, body: dict, field: str) -> None:

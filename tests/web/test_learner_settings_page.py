@@ -86,3 +86,18 @@ def test_the_form_needs_its_csrf_token(member: tuple[WebUser, Principal], system
     answer = user.client.post("/learn/settings", data=VALID, follow_redirects=False)
     assert answer.status_code == 403
     assert system.learner_settings.get(principal).timezone == "UTC"
+
+
+def test_the_goal_can_count_xp(member: tuple[WebUser, Principal], system: System) -> None:
+    user, principal = member
+    answer = user.form("/learn/settings", {**VALID, "daily_goal_kind": "xp", "daily_goal_xp": "80"})
+    assert answer.status_code == 303
+    stored = system.learner_settings.get(principal)
+    assert (stored.daily_goal_kind, stored.daily_goal_xp, stored.daily_goal_minutes) == ("xp", 80, 15)
+    page = user.client.get("/learn/settings").text
+    assert 'value="xp" checked' in page and 'value="80"' in page
+    refused = user.form("/learn/settings", {**VALID, "daily_goal_kind": "xp", "daily_goal_xp": "1"})
+    assert refused.status_code == 422 and 'id="daily_goal_xp"' in refused.text
+    assert 'aria-invalid="true"' in refused.text
+    assert "daily_goal_xp must be a whole number from 5" in refused.text
+    assert system.learner_settings.get(principal).daily_goal_xp == 80

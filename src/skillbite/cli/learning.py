@@ -1,4 +1,5 @@
-"""`skillbite recompute` and `skillbite jobs run`: the learning engine's maintenance commands."""
+"""`skillbite recompute`, `skillbite jobs run` and `skillbite mastery fit`: the learning engine's maintenance
+commands."""
 
 from __future__ import annotations
 
@@ -33,3 +34,20 @@ def run_jobs(limit: Annotated[int, typer.Option(help="Stop after this many jobs.
     for result in results:
         out_console.print(f"job {result.job_id} {result.kind}: {result.status} - {result.note}", markup=False)
     out_console.print(f"{len(results)} job(s) run", markup=False)
+
+
+mastery_app = typer.Typer(
+    help="Mastery per skill: the organisation's knowledge-tracing model.", no_args_is_help=True
+)
+
+
+@mastery_app.command("fit")
+@user_errors
+def fit_mastery(org: Annotated[str, typer.Option("--org", help="Organisation slug.")] = "default") -> None:
+    """Fit the organisation's knowledge-tracing parameters now (the background job, run at once) and adopt
+    them if they predict its learners' newest answers better than the parameters in use."""
+    with open_system() as system:
+        result = system.jobs.fit_tracing_now(org_id(system, org))
+    out_console.print(f"job {result.job_id} {result.kind}: {result.status} - {result.note}", markup=False)
+    if result.status != "done":
+        raise typer.Exit(1)

@@ -12,7 +12,7 @@ from skillbite.cli.context import open_system, out_console, user_errors
 from skillbite.cli.db import db_app
 from skillbite.cli.demo import demo_app
 from skillbite.cli.importers import import_app
-from skillbite.cli.learning import jobs_app, recompute
+from skillbite.cli.learning import jobs_app, mastery_app, recompute
 from skillbite.cli.org import org_app
 from skillbite.cli.pack import pack_app
 from skillbite.cli.serve import serve
@@ -32,6 +32,7 @@ app.add_typer(pack_app, name="pack")
 app.add_typer(demo_app, name="demo")
 app.add_typer(import_app, name="import")
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(mastery_app, name="mastery")
 app.command()(recompute)
 app.command()(ask)
 app.command()(serve)

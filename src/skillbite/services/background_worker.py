@@ -23,6 +23,7 @@ from skillbite.services.organisations import OrganisationService
 
 log = logging.getLogger(__name__)
 
+
 class BackgroundWorker:
     def __init__(
         self,

@@ -17,6 +17,7 @@ from zoneinfo import available_timezones
 
 from sqlalchemy.orm import Session
 
+from skillbite.domain.daily_goal import GOAL_LIMITS, GoalKind
 from skillbite.domain.retention_policy import MAX_RETENTION, MIN_RETENTION
 from skillbite.services.errors import InvalidInput
 from skillbite.services.principal import Principal
@@ -29,7 +30,8 @@ from skillbite.store.repositories.learning import (
 )
 from skillbite.store.tables.learning import LearnerProfileRow, OrgLearningSettingsRow
 
-MAX_DAILY_GOAL_MINUTES = 240
+MAX_DAILY_GOAL_MINUTES = GOAL_LIMITS[GoalKind.MINUTES][1]
+GOAL_KINDS = tuple(kind.value for kind in GoalKind)
 MAX_TAG_LENGTH = 100
 _REMINDER = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 _UNSET: object = object()
@@ -64,6 +66,9 @@ class LearnerSettingsView:
     reminder_time: str | None
     day_start_hour: int
     bounds: RetentionBounds
+    daily_goal_kind: str = "minutes"
+    """What the daily goal counts: `minutes` (daily_goal_minutes) or `xp` (daily_goal_xp)."""
+    daily_goal_xp: int = 50
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,8 @@ class LearnerSettingsChange:
     daily_goal_minutes: object = _UNSET
     reminder_time: object = _UNSET
     day_start_hour: object = _UNSET
+    daily_goal_kind: object = _UNSET
+    daily_goal_xp: object = _UNSET
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,8 @@ def _view(profile: LearnerProfileRow, org: OrgLearningSettingsRow | None) -> Lea
         reminder_time=profile.reminder_time,
         day_start_hour=profile.day_start_hour,
         bounds=_bounds(org),
+        daily_goal_kind=profile.daily_goal_kind,
+        daily_goal_xp=profile.daily_goal_xp,
     )
 
 
@@ -159,6 +168,16 @@ class LearnerSettingsService:
                 profile.daily_goal_minutes = _integer(
                     change.daily_goal_minutes, "daily_goal_minutes", 1, MAX_DAILY_GOAL_MINUTES
                 )
+            if change.daily_goal_kind is not _UNSET:
+                if change.daily_goal_kind not in GOAL_KINDS:
+                    raise InvalidInput(
+                        f"daily_goal_kind {change.daily_goal_kind!r} must be one of {', '.join(GOAL_KINDS)}",
+                        field="daily_goal_kind",
+                    )
+                profile.daily_goal_kind = str(change.daily_goal_kind)
+            if change.daily_goal_xp is not _UNSET:
+                low, high = GOAL_LIMITS[GoalKind.XP]
+                profile.daily_goal_xp = _integer(change.daily_goal_xp, "daily_goal_xp", low, high)
             if change.reminder_time is not _UNSET:
                 if change.reminder_time is not None and (
                     not isinstance(change.reminder_time, str) or not _REMINDER.fullmatch(change.reminder_time)

@@ -2,7 +2,8 @@
 
 Item recall comes from the memory states (FSRS retrievability now and 30 days ahead); practice results
 from the review log (each answer counts for the skills its lesson teaches); prerequisites from the
-organisation's skill graph.
+organisation's skill graph; the knowledge-tracing parameters are the organisation's adopted set
+(services/org_tracing_params: fitted by the background job, the defaults until then).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from skillbite.services.learner_context import learner_context
 from skillbite.services.learner_view_cache import LearnerViewCache
 from skillbite.services.memory_states import memory_state
 from skillbite.services.org_skills import item_skills, org_prerequisites, skill_titles
+from skillbite.services.org_tracing_params import org_mastery_params
 from skillbite.services.principal import Principal
 from skillbite.services.watermarks import ContentVersion
 from skillbite.store.database import Database
@@ -88,6 +90,7 @@ def learner_mastery(
         item_recall=item_recall,
         items_by_skill=items_by_skill,
         now=now,
+        params=org_mastery_params(session, org_id),
     )
 
 

@@ -32,6 +32,7 @@ from skillbite.services.memory_states import memory_state, review_entity, store_
 from skillbite.services.pack_load import item_entity
 from skillbite.services.param_jobs import maybe_queue_optimisation
 from skillbite.services.principal import Principal
+from skillbite.services.tracing_jobs import maybe_queue_tracing_fit
 from skillbite.store.database import Database
 from skillbite.store.repositories.content import ItemRepository, LessonRepository
 from skillbite.store.repositories.learning import ItemStateRepository, ReviewRepository
@@ -109,6 +110,8 @@ class ReviewService:
             known = ReviewRepository(session, principal.org_id).by_uuids(uuids)
             outcomes = [self._one(session, principal, context, known, s) for s in submissions]
             maybe_queue_optimisation(session, principal.org_id, principal.user_id, self.clock())
+            added = sum(1 for outcome in outcomes if not outcome.replayed)
+            maybe_queue_tracing_fit(session, principal.org_id, principal.user_id, added, self.clock())
             return outcomes
 
     def _one(

@@ -9,8 +9,6 @@ which it was practised, first reaches them. Opening pages earns nothing: only re
 Known simplifications (docs/engagement.md, "What counts toward the goal"):
 - minutes toward the goal are answering time only (`response_ms`, capped per answer): the time spent
   reading a lesson is not stored anywhere (that needs a table of reading sessions);
-- the goal is in minutes: learner settings have no goal kind yet, although the XP goal is computed here
-  (`daily_goal_of` is where a stored kind would be read);
 - mastery milestones are judged per study day, not per answer (domain/mastery_milestones).
 """
 
@@ -69,8 +67,9 @@ class TodayStats:
 
 
 def daily_goal_of(settings: LearnerSettingsView) -> DailyGoal:
-    """The learner's daily goal. Settings hold a number of minutes only; an XP goal needs a stored kind
-    (a new column of learner_profiles), which would be read here."""
+    """The learner's daily goal: minutes of answering, or XP earned, as their settings say."""
+    if settings.daily_goal_kind == GoalKind.XP:
+        return DailyGoal(GoalKind.XP, settings.daily_goal_xp)
     return DailyGoal(GoalKind.MINUTES, settings.daily_goal_minutes)
 
 

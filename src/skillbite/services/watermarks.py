@@ -8,6 +8,8 @@ its content, and of the time. Every write path moves one of these values:
   highest id grow (the log is append-only, so neither ever comes back to an earlier value);
 - `recompute` and a new parameter fit: a fitted set adds a `learner_params` row (highest id); recompute on an
   unchanged log and parameters rebuilds identical states, so it changes nothing a view shows;
+- the organisation adopting new knowledge-tracing parameters (services/tracing_jobs) adds an
+  `org_tracing_params` row: its highest id, the last value of `LearnerWatermark.learner`;
 - a settings change (time zone, day start, goal, desired retention, reminder): the profile's values themselves
   are part of the watermark, and so are the organisation's retention policy values (a policy change refolds
   due dates);
@@ -34,6 +36,7 @@ from skillbite.store.tables.learning import (
     LearnerParamsRow,
     LearnerProfileRow,
     OrgLearningSettingsRow,
+    OrgTracingParamsRow,
     ReviewRow,
 )
 
@@ -58,7 +61,8 @@ class LearnerWatermark:
     learner: tuple[Any, ...]
     """Count and highest id of the learner's reviews, highest id of their parameter sets, count of their
     memory states and how many of them are due at the time it was read, their profile's settings and the
-    organisation's retention policy (None where there is no row yet)."""
+    organisation's retention policy, and last the id of the organisation's adopted tracing parameters (None
+    where there is no row yet)."""
     goals: tuple[tuple[Any, ...], ...]
     content: ContentVersion
 
@@ -134,6 +138,8 @@ def _learner_columns() -> tuple[Any, ...]:
         _first(LearnerProfileRow.timezone, *profile_of),
         _first(LearnerProfileRow.day_start_hour, *profile_of),
         _first(LearnerProfileRow.daily_goal_minutes, *profile_of),
+        _first(LearnerProfileRow.daily_goal_kind, *profile_of),
+        _first(LearnerProfileRow.daily_goal_xp, *profile_of),
         _first(LearnerProfileRow.desired_retention, *profile_of),
         _first(LearnerProfileRow.reminder_time, *profile_of),
         _first(OrgLearningSettingsRow.default_retention, *policy_of),
@@ -141,6 +147,8 @@ def _learner_columns() -> tuple[Any, ...]:
         _first(cast(OrgLearningSettingsRow.tag_retention, String), *policy_of),
         _first(OrgLearningSettingsRow.min_retention, *policy_of),
         _first(OrgLearningSettingsRow.max_retention, *policy_of),
+        # Mastery reads the organisation's newest tracing parameters (services/org_tracing_params).
+        _max(OrgTracingParamsRow.id, OrgTracingParamsRow.org_id == ORG),
     )
 
 

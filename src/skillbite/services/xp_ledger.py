@@ -32,6 +32,7 @@ from skillbite.domain.study_day import local_study_day
 from skillbite.domain.xp import ReviewOutcome, XpAward, mastery_awards, review_awards
 from skillbite.services.learner_context import LearnerContext, learner_context
 from skillbite.services.org_skills import item_skills, prerequisite_subgraph
+from skillbite.services.org_tracing_params import org_mastery_params
 from skillbite.store.repositories.learning import LearnerParamsRepository
 from skillbite.store.tables.content import ItemRow
 from skillbite.store.tables.learning import ReviewRow
@@ -130,5 +131,6 @@ def learner_xp_awards(
     practised = sorted({skill for answer in answers for skill in answer.skills})
     graph = prerequisite_subgraph(session, org_id, practised)
     awards = review_awards(outcomes)
-    awards.extend(award for gain in mastery_gains(answers, graph) for award in mastery_awards(gain))
+    gains = mastery_gains(answers, graph, org_mastery_params(session, org_id))
+    awards.extend(award for gain in gains for award in mastery_awards(gain))
     return awards

@@ -126,6 +126,8 @@ class LearnerProfileRepository(TenantRepository[LearnerProfileRow]):
             "user_id": user_id,
             "timezone": "UTC",
             "daily_goal_minutes": 5,
+            "daily_goal_kind": "minutes",
+            "daily_goal_xp": 50,
             "day_start_hour": 4,
         }
         self.session.execute(insert_ignoring_duplicates(self.session, LearnerProfileRow, values))

@@ -70,6 +70,9 @@ class LearnerProfileRow(TenantOwned, Base):
     timezone: Mapped[str] = mapped_column(String(64), nullable=False, default="UTC")
     desired_retention: Mapped[float | None] = mapped_column(Float, nullable=True)
     daily_goal_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=5)
+    daily_goal_kind: Mapped[str] = mapped_column(String(10), nullable=False, default="minutes")
+    """`minutes` or `xp`: what the daily goal counts (domain/daily_goal.GoalKind)."""
+    daily_goal_xp: Mapped[int] = mapped_column(Integer, nullable=False, default=50)
     reminder_time: Mapped[str | None] = mapped_column(String(5), nullable=True)
     day_start_hour: Mapped[int] = mapped_column(Integer, nullable=False, default=4)
 
@@ -88,6 +91,31 @@ class LearnerParamsRow(TenantOwned, Base):
     log_loss_default: Mapped[float | None] = mapped_column(Float, nullable=True)
     log_loss_fitted: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class OrgTracingParamsRow(TenantOwned, Base):
+    """An organisation's adopted knowledge-tracing parameters, one row per adoption; the newest is used.
+
+    `params` is `domain.tracing_params_json`'s dict. The holdout figures are on the newest answers of each
+    learner at fitting time: the fitted set against the set in use then (the defaults before any fit)."""
+
+    __tablename__ = "org_tracing_params"
+    __table_args__ = (UniqueConstraint("org_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    """1 for the organisation's first adopted set, then one more per adoption."""
+    fitted_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    answers_used: Mapped[int] = mapped_column(Integer, nullable=False)
+    """Answers (one per skill an item practises) the set was fitted on."""
+    skills_fitted: Mapped[int] = mapped_column(Integer, nullable=False)
+    """Skills with their own terms (MIN_ANSWERS_PER_SKILL answers or more)."""
+    holdout_answers: Mapped[int] = mapped_column(Integer, nullable=False)
+    log_loss_fitted: Mapped[float] = mapped_column(Float, nullable=False)
+    log_loss_previous: Mapped[float] = mapped_column(Float, nullable=False)
+    auc_fitted: Mapped[float | None] = mapped_column(Float, nullable=True)
+    auc_previous: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class OrgLearningSettingsRow(TenantOwned, Base):

@@ -18,6 +18,8 @@ class SettingsOut(BaseModel):
     timezone: str
     desired_retention: float | None = Field(description="None: the organisation's default applies.")
     daily_goal_minutes: int
+    daily_goal_kind: str = Field(description="What the daily goal counts: `minutes` or `xp`.")
+    daily_goal_xp: int = Field(description="The daily goal when it counts XP.")
     reminder_time: str | None
     day_start_hour: int
     min_retention: float = Field(description="The lowest desired retention the organisation allows.")
@@ -30,6 +32,8 @@ class SettingsIn(BaseModel):
     timezone: str | None = Field(None, examples=["Europe/Paris"], description="An IANA time zone.")
     desired_retention: float | None = Field(None, examples=[0.9])
     daily_goal_minutes: int | None = Field(None, examples=[10])
+    daily_goal_kind: str | None = Field(None, examples=["xp"], description="`minutes` or `xp`.")
+    daily_goal_xp: int | None = Field(None, examples=[50], description="5-2000 XP a day.")
     reminder_time: str | None = Field(None, examples=["08:30"], description="HH:MM, 24-hour.")
     day_start_hour: int | None = Field(None, examples=[4], description="0-23: when the study day starts.")
 
@@ -59,6 +63,8 @@ def _settings(view: LearnerSettingsView) -> SettingsOut:
         timezone=view.timezone,
         desired_retention=view.desired_retention,
         daily_goal_minutes=view.daily_goal_minutes,
+        daily_goal_kind=view.daily_goal_kind,
+        daily_goal_xp=view.daily_goal_xp,
         reminder_time=view.reminder_time,
         day_start_hour=view.day_start_hour,
         min_retention=view.bounds.min_retention,

@@ -11,6 +11,7 @@ from zoneinfo import available_timezones
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from skillbite.domain.daily_goal import GOAL_LIMITS, GoalKind
 from skillbite.services.errors import InvalidInput, ServiceError
 from skillbite.services.learner_settings import (
     MAX_DAILY_GOAL_MINUTES,
@@ -40,11 +41,20 @@ class SettingsForm:
     daily_goal_minutes: str
     reminder_time: str
     retention_percent: str
+    daily_goal_kind: str = "minutes"
+    daily_goal_xp: str = "50"
 
     @classmethod
     def of(cls, view: LearnerSettingsView) -> SettingsForm:
         retention = "" if view.desired_retention is None else f"{view.desired_retention * 100:g}"
-        return cls(view.timezone, str(view.daily_goal_minutes), view.reminder_time or "", retention)
+        return cls(
+            view.timezone,
+            str(view.daily_goal_minutes),
+            view.reminder_time or "",
+            retention,
+            view.daily_goal_kind,
+            str(view.daily_goal_xp),
+        )
 
 
 def _whole_number(text: str, field: str, what: str) -> int:
@@ -86,6 +96,7 @@ def _page(
         form=form,
         zones=timezone_choices(),
         max_goal=MAX_DAILY_GOAL_MINUTES,
+        xp_goal_limits=GOAL_LIMITS[GoalKind.XP],
         error_field=error.field if error else None,
         error=error.message if error else None,
         saved=saved,
@@ -109,12 +120,24 @@ def save_settings(
     daily_goal_minutes: Annotated[str, Form()],
     reminder_time: Annotated[str, Form()] = "",
     desired_retention: Annotated[str, Form()] = "",
+    daily_goal_kind: Annotated[str, Form()] = "",
+    daily_goal_xp: Annotated[str, Form()] = "",
 ) -> Response:
-    typed = SettingsForm(timezone, daily_goal_minutes, reminder_time, desired_retention)
+    view = system.learner_settings.get(principal)
+    typed = SettingsForm(
+        timezone,
+        daily_goal_minutes,
+        reminder_time,
+        desired_retention,
+        daily_goal_kind or view.daily_goal_kind,
+        daily_goal_xp or str(view.daily_goal_xp),
+    )
     try:
         change = LearnerSettingsChange(
             timezone=timezone,
             daily_goal_minutes=_whole_number(daily_goal_minutes, "daily_goal_minutes", "the daily goal"),
+            daily_goal_kind=typed.daily_goal_kind,
+            daily_goal_xp=_whole_number(typed.daily_goal_xp, "daily_goal_xp", "the XP goal"),
             reminder_time=reminder_time.strip() or None,
             desired_retention=_retention(desired_retention),
         )

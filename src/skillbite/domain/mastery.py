@@ -101,7 +101,8 @@ class PrerequisiteCycleError(ValueError):
     """The skill graph has a cycle; mastery needs prerequisites that eventually bottom out."""
 
 
-def _retrievability(elapsed_days: float, stability_days: float) -> float:
+def practice_recall(elapsed_days: float, stability_days: float) -> float:
+    """The practice forgetting curve: recall `elapsed_days` after practice of this stability (days)."""
     return float((1.0 + _FACTOR * max(elapsed_days, 0.0) / stability_days) ** _DECAY)
 
 
@@ -247,8 +248,8 @@ def _practice_estimate(
     elapsed = (now - summary.last).total_seconds() / _SECONDS_PER_DAY
     later = elapsed + FORECAST_HORIZON.total_seconds() / _SECONDS_PER_DAY
     return (
-        base + gain * _retrievability(elapsed, stability),
-        base + gain * _retrievability(later, stability),
+        base + gain * practice_recall(elapsed, stability),
+        base + gain * practice_recall(later, stability),
     )
 
 

@@ -29,14 +29,15 @@ from datetime import UTC, date, datetime
 
 from skillbite.domain.ids import ItemId, SkillId
 from skillbite.domain.knowledge_tracing import KnowledgeTracer, prior
-from skillbite.domain.mastery import DEFAULT_MASTERY_PARAMS, MasteryParams, PrerequisiteCycleError
+from skillbite.domain.mastery import (
+    DEFAULT_MASTERY_PARAMS,
+    MasteryParams,
+    PrerequisiteCycleError,
+    practice_recall,
+)
 from skillbite.domain.memory import MemoryState, Params, retrievability
 from skillbite.domain.xp import MASTERY_MILESTONES, MasteryGain
 
-# The practice forgetting curve of domain/mastery (FSRS-4.5's shape, R(S) = 0.9), restated because that
-# module keeps it private; tests/domain/test_mastery_milestones.py fails if the two ever disagree.
-_PRACTICE_DECAY = -0.5
-_PRACTICE_FACTOR = 19.0 / 81.0
 _SECONDS_PER_DAY = 86_400.0
 
 
@@ -123,7 +124,7 @@ class MasteryTimeline:
             return traced
         stability = self.params.practice_stability_days * len(practice.days)
         elapsed = max((now - practice.last).total_seconds() / _SECONDS_PER_DAY, 0.0)
-        return float(base + gain * (1.0 + _PRACTICE_FACTOR * elapsed / stability) ** _PRACTICE_DECAY)
+        return float(base + gain * practice_recall(elapsed, stability))
 
 
 class MasteryMoment:

@@ -110,3 +110,16 @@ def test_serve_refuses_an_unmigrated_database(tmp_path, monkeypatch: pytest.Monk
 def test_serve_validates_its_port() -> None:
     result = invoke("serve", "--port", "70000")
     assert result.exit_code == 2
+
+
+def test_serve_runs_the_background_worker(env: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`skillbite serve` is a server: its app warms search, runs queued jobs and sweeps uploads."""
+    served = []
+    monkeypatch.setattr(
+        "skillbite.cli.serve.uvicorn.run", lambda app, **options: served.append((app, options))
+    )
+    assert invoke("serve", "--port", "8765").exit_code == 0
+    [(served_app, options)] = served
+    worker = served_app.state.worker
+    assert worker.enabled and worker.poll_seconds == env.job_poll_seconds and worker.warm_search
+    assert options["port"] == 8765

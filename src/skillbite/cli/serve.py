@@ -19,11 +19,11 @@ def serve(
     from skillbite.wiring import build_system
 
     settings = load_settings()
-    system = build_system(settings)
+    system = build_system(settings, semantic_in_background=True)
     if not system.health.check().ok:
         system.close()
         raise fail("the database schema is not current; run `skillbite db upgrade` first")
-    app = create_app(system=system)
+    app = create_app(system=system, background=True)  # warms search, runs queued jobs, sweeps uploads
     try:
         uvicorn.run(app, host=host, port=port, log_level=settings.log_level, proxy_headers=True)
     finally:

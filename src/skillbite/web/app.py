@@ -83,19 +83,23 @@ def _template_context(request: Request) -> dict[str, Any]:
     return {"csrf_token": csrf_token(request), "version": skillbite.__version__}
 
 
-def create_app(settings: Settings | None = None, *, system: System | None = None) -> FastAPI:
-    """Build the web app on a system (wired here unless given, as tests do)."""
+def create_app(
+    settings: Settings | None = None, *, system: System | None = None, background: bool | None = None
+) -> FastAPI:
+    """Build the web app on a system (wired here unless given, as tests do).
+
+    `background`: run the background worker (search warm-up, queued jobs, upload sweep) while the app is
+    served. By default a server process does (an app that wired its own system, or `skillbite serve`, which
+    passes True); an app handed a system by a test leaves that to whoever owns the system."""
     owns_system = system is None
     system = system or build_system(settings, semantic_in_background=True)
-
-    # The app that wired its own system is a server process: it warms search and runs queued jobs in the
-    # background. An app given a system (tests, embedding) leaves that to whoever owns the system.
+    serving = owns_system if background is None else background
     worker = BackgroundWorker(
         system.jobs,
         system.ask,
         system.organisations,
-        poll_seconds=system.settings.job_poll_seconds if owns_system else 0,
-        warm_search=system.settings.warm_search_at_start and owns_system,
+        poll_seconds=system.settings.job_poll_seconds if serving else 0,
+        warm_search=system.settings.warm_search_at_start and serving,
         sweep=lambda: system.authoring.uploads.sweep(
             system.clock(), timedelta(hours=system.settings.upload_expiry_hours)
         ),

@@ -123,3 +123,14 @@ def test_serve_runs_the_background_worker(env: Settings, monkeypatch: pytest.Mon
     worker = served_app.state.worker
     assert worker.enabled and worker.poll_seconds == env.job_poll_seconds and worker.warm_search
     assert options["port"] == 8765
+
+
+@pytest.mark.parametrize("command", [("pack", "list"), ("serve", "--port", "8765")])
+def test_semantic_on_without_the_extra_is_a_one_line_error(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    monkeypatch.setattr("skillbite.wiring.semantic_extra_installed", lambda: False)
+    monkeypatch.setenv("SKILLBITE_SEMANTIC_SEARCH", "on")
+    assert_one_line_error(
+        invoke(*command), "SKILLBITE_SEMANTIC_SEARCH=on but the semantic extra is not installed"
+    )

@@ -37,9 +37,18 @@ def load_settings() -> Settings:
         raise fail(f"invalid setting {where}: {message}") from None
 
 
+def build_or_fail(settings: Settings, *, semantic_in_background: bool = False) -> System:
+    """`build_system`, with a configuration it refuses (e.g. SKILLBITE_SEMANTIC_SEARCH=on without the extra)
+    reported as one line, not a traceback."""
+    try:
+        return build_system(settings, semantic_in_background=semantic_in_background)
+    except ValueError as error:
+        raise fail(str(error)) from None
+
+
 @contextmanager
 def open_system() -> Iterator[System]:
-    system = build_system(load_settings())
+    system = build_or_fail(load_settings())
     try:
         yield system
     finally:

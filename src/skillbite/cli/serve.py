@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from skillbite.cli.context import fail, load_settings
+from skillbite.cli.context import build_or_fail, fail, load_settings
 
 
 def serve(
@@ -16,10 +16,9 @@ def serve(
 ) -> None:
     """Serve the web app and the API."""
     from skillbite.web.app import create_app
-    from skillbite.wiring import build_system
 
     settings = load_settings()
-    system = build_system(settings, semantic_in_background=True)
+    system = build_or_fail(settings, semantic_in_background=True)
     if not system.health.check().ok:
         system.close()
         raise fail("the database schema is not current; run `skillbite db upgrade` first")
